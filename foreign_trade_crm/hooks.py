@@ -1,0 +1,25 @@
+app_name = "foreign_trade_crm"
+app_title = "Foreign Trade CRM"
+app_publisher = "Foreign Trade CRM contributors"
+app_description = "Export contracts, shipments, receivables, claims, alerts and a buyer portal on ERPNext"
+app_email = "dev@foreign-trade-crm.invalid"
+app_license = "mit"
+
+# "org/name" needs no look-up on GitHub at install time (plain "erpnext" does)
+required_apps = ["frappe/erpnext"]
+
+# Install, migrate, uninstall
+# ---------------------------
+before_install = "foreign_trade_crm.install.before_install"
+after_install = "foreign_trade_crm.install.after_install"
+after_migrate = "foreign_trade_crm.install.after_migrate"
+before_uninstall = "foreign_trade_crm.uninstall.before_uninstall"
+
+# Tests: ERPNext's test world (company, fiscal year, chart of accounts), then ours
+before_tests = "foreign_trade_crm.tests.factories.before_tests"
+
+# ERPNext forms
+# -------------
+doctype_js = {
+	"Quotation": "public/js/quotation.js",
+}

@@ -1,0 +1,27 @@
+"""Uninstall: remove exactly what install added to ERPNext doctypes, and our roles."""
+
+import frappe
+
+from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
+from foreign_trade_crm.constants.roles import ROLES
+
+
+def before_uninstall():
+	delete_custom_fields()
+	delete_roles()
+
+
+def delete_custom_fields():
+	for doctype, fields in CUSTOM_FIELDS.items():
+		names = [f"{doctype}-{field['fieldname']}" for field in fields]
+		for name in names:
+			frappe.delete_doc("Custom Field", name, ignore_missing=True, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=doctype)
+
+
+def delete_roles():
+	roles = [role["role_name"] for role in ROLES]
+	frappe.db.delete("Has Role", {"role": ("in", roles)})
+	frappe.db.delete("Custom DocPerm", {"role": ("in", roles)})
+	for role in roles:
+		frappe.delete_doc("Role", role, ignore_missing=True, ignore_permissions=True, force=True)
