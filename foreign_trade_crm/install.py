@@ -13,11 +13,26 @@ def before_install():
 
 def after_install():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	store_settings_defaults()
 
 
 def after_migrate():
 	create_roles()
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	store_settings_defaults()
+
+
+def store_settings_defaults():
+	"""Write the defaults of Foreign Trade Settings fields never saved yet (a Single keeps none until saved)."""
+	doctype = "Foreign Trade Settings"
+	stored = frappe.db.get_singles_dict(doctype)
+	missing = {
+		df.fieldname: df.default
+		for df in frappe.get_meta(doctype).fields
+		if df.default is not None and df.fieldname not in stored
+	}
+	if missing:
+		frappe.db.set_single_value(doctype, missing)
 
 
 def create_roles():
