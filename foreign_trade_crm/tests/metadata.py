@@ -289,7 +289,7 @@ def resolve_dotted(package_root: Path, dotted: str) -> str | None:
 		for candidate in (module_path.with_suffix(".py"), module_path / "__init__.py"):
 			if candidate.exists():
 				if len(attrs) != 1:
-					return f"{dotted}: nested attribute {'.'.join(attrs)} is not checked"
+					return f"{dotted}: no such module ({'.'.join(parts[: cut + 1])} not found)"
 				tree = ast.parse(candidate.read_text())
 				names = set()
 				for node in tree.body:
