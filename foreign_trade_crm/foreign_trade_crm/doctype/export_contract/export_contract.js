@@ -1,0 +1,115 @@
+// Copyright (c) 2026, Foreign Trade CRM contributors
+// For license information, please see license.txt
+
+const CONTRACT_SERVICE = "foreign_trade_crm.services.contract";
+
+frappe.ui.form.on("Export Contract", {
+	setup(frm) {
+		frm.set_query("item_code", "items", () => ({ filters: { is_sales_item: 1, disabled: 0 } }));
+		frm.set_query("payment_terms_template", () => ({ filters: { disabled: 0 } }));
+	},
+
+	onload(frm) {
+		if (frm.is_new() && frm.doc.tolerance_percent == null) {
+			frappe.db
+				.get_single_value("Foreign Trade Settings", "default_tolerance_percent")
+				.then((value) => frm.set_value("tolerance_percent", value || 0));
+		}
+	},
+
+	refresh(frm) {
+		if (frm.doc.docstatus !== 1) return;
+		const open = ["To Countersign", "To Ship", "Partly Shipped"].includes(frm.doc.status);
+
+		if (!frm.doc.is_countersigned && frm.doc.status !== "Closed") {
+			frm.add_custom_button(__("Record Countersign"), () => countersign_dialog(frm)).addClass(
+				"btn-primary"
+			);
+		}
+		if (open) {
+			frm.add_custom_button(
+				__("Shipment Notice"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: `${CONTRACT_SERVICE}.make_shipment_notice`,
+						frm,
+					}),
+				__("Create")
+			);
+		}
+		if (frappe.user.has_role(["Export Sales Manager", "System Manager"])) {
+			if (open) {
+				frm.add_custom_button(__("Close"), () => close_dialog(frm), __("Status"));
+			} else if (frm.doc.status === "Closed") {
+				frm.add_custom_button(
+					__("Reopen"),
+					() => frappe.call(`${CONTRACT_SERVICE}.reopen`, { contract: frm.doc.name }).then(() => frm.reload_doc()),
+					__("Status")
+				);
+			}
+		}
+		frm.dashboard.add_indicator(
+			__("Shipped {0}%", [format_number(frm.doc.per_shipped || 0, null, 1)]),
+			frm.doc.per_shipped >= 100 ? "green" : frm.doc.per_shipped > 0 ? "orange" : "red"
+		);
+	},
+
+	contract_date(frm) {
+		frm.set_value("countersign_due_date", null);
+	},
+
+	tolerance_percent(frm) {
+		(frm.doc.items || []).forEach((row) => {
+			if (!row.override_tolerance) frappe.model.set_value(row.doctype, row.name, "tolerance_percent", frm.doc.tolerance_percent);
+		});
+	},
+});
+
+frappe.ui.form.on("Export Contract Item", {
+	qty: set_amount,
+	rate: set_amount,
+	items_add(frm, cdt, cdn) {
+		frappe.model.set_value(cdt, cdn, "tolerance_percent", frm.doc.tolerance_percent);
+	},
+	override_tolerance(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.override_tolerance) frappe.model.set_value(cdt, cdn, "tolerance_percent", frm.doc.tolerance_percent);
+	},
+});
+
+function set_amount(frm, cdt, cdn) {
+	const row = locals[cdt][cdn];
+	frappe.model.set_value(cdt, cdn, "amount", flt(row.qty * row.rate, precision("amount", row)));
+}
+
+function countersign_dialog(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Record Countersign"),
+		fields: [
+			{ fieldname: "countersigned_on", label: __("Countersigned On"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
+			{ fieldname: "countersigned_by", label: __("Signed By (Buyer)"), fieldtype: "Data" },
+		],
+		primary_action_label: __("Record"),
+		primary_action(values) {
+			frappe
+				.call(`${CONTRACT_SERVICE}.countersign`, { contract: frm.doc.name, ...values })
+				.then(() => {
+					dialog.hide();
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
+
+function close_dialog(frm) {
+	frappe.prompt(
+		[{ fieldname: "reason", label: __("Reason for Closing"), fieldtype: "Small Text", reqd: 1 }],
+		(values) =>
+			frappe
+				.call(`${CONTRACT_SERVICE}.close`, { contract: frm.doc.name, reason: values.reason })
+				.then(() => frm.reload_doc()),
+		__("Close Export Contract"),
+		__("Close")
+	);
+}

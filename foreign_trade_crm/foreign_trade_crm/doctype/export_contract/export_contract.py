@@ -1,0 +1,24 @@
+# Copyright (c) 2026, Foreign Trade CRM contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from foreign_trade_crm.services import contract as service
+from foreign_trade_crm.services.shipment import lock_contracts
+
+
+class ExportContract(Document):
+	def validate(self):
+		service.set_defaults(self)
+		service.validate(self)
+
+	def before_submit(self):
+		service.set_totals(self)
+
+	def _cancel(self):
+		# lock before Frappe locks anything else, as a Shipment Notice does
+		lock_contracts([self.name])
+		return super()._cancel()
+
+	def on_cancel(self):
+		self.db_set("status", "Cancelled")

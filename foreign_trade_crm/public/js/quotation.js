@@ -1,0 +1,16 @@
+// Quotation: Create → Export Contract, once the quotation is submitted and made out to a customer.
+frappe.ui.form.on("Quotation", {
+	refresh(frm) {
+		if (frm.doc.docstatus === 1 && frm.doc.quotation_to === "Customer" && frm.doc.status !== "Lost") {
+			frm.add_custom_button(
+				__("Export Contract"),
+				() =>
+					frappe.model.open_mapped_doc({
+						method: "foreign_trade_crm.overrides.quotation.make_export_contract",
+						frm,
+					}),
+				__("Create")
+			);
+		}
+	},
+});

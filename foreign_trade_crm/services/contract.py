@@ -1,0 +1,217 @@
+"""Export Contract: defaults, totals, customer item codes, countersign and close, mappers."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.model.mapper import get_mapped_doc
+from frappe.utils import cint, flt, getdate, nowdate
+
+from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
+from foreign_trade_crm.rules import shipment as rules
+from foreign_trade_crm.rules.dates import countersign_due_date
+from foreign_trade_crm.services.shipment import currency_precision, lock_contracts, update_contracts
+
+OPEN_FOR_SHIPMENT = (rules.TO_COUNTERSIGN, rules.TO_SHIP, rules.PARTLY_SHIPPED)
+
+
+def customer_item_codes(customer: str, item_codes: list[str]) -> dict[str, str]:
+	"""The buyer's codes for our items, from ERPNext's Item → Customer Items (one query)."""
+	item_codes = sorted({i for i in item_codes if i})
+	if not customer or not item_codes:
+		return {}
+	icd = frappe.qb.DocType("Item Customer Detail")
+	rows = (
+		frappe.qb.from_(icd)
+		.select(icd.parent, icd.ref_code)
+		.where((icd.customer_name == customer) & (icd.parent.isin(item_codes)) & (icd.parenttype == "Item"))
+		.run()
+	)
+	return {item: code for item, code in rows if code}
+
+
+def set_defaults(doc) -> None:
+	settings = frappe.get_cached_doc("Foreign Trade Settings")
+	if doc.is_new() and doc.tolerance_percent is None:
+		doc.tolerance_percent = flt(settings.default_tolerance_percent)
+	if not doc.countersign_due_date and doc.contract_date:
+		doc.countersign_due_date = countersign_due_date(
+			getdate(doc.contract_date), cint(settings.countersign_days)
+		)
+	if not doc.conversion_rate:
+		doc.conversion_rate = 1.0
+
+	missing = [d.item_code for d in doc.items if not d.customer_item_code]
+	codes = customer_item_codes(doc.customer, missing) if missing else {}
+	for d in doc.items:
+		if not d.customer_item_code and d.item_code in codes:
+			d.customer_item_code = codes[d.item_code]
+		if not d.override_tolerance:
+			d.tolerance_percent = flt(doc.tolerance_percent)
+
+
+def validate(doc) -> None:
+	if flt(doc.tolerance_percent) < 0 or flt(doc.tolerance_percent) > 100:
+		frappe.throw(_("More-or-less tolerance must be between 0 and 100 per cent"))
+	for d in doc.items:
+		if flt(d.qty) <= 0:
+			frappe.throw(_("Row {0}: quantity must be greater than zero").format(d.idx))
+		if flt(d.rate) < 0:
+			frappe.throw(_("Row {0}: rate cannot be negative").format(d.idx))
+		if flt(d.tolerance_percent) < 0 or flt(d.tolerance_percent) > 100:
+			frappe.throw(_("Row {0}: tolerance must be between 0 and 100 per cent").format(d.idx))
+	set_totals(doc)
+
+
+def set_totals(doc) -> None:
+	"""Amounts and the figures of a contract nothing has shipped against yet (draft or just submitted)."""
+	precision = currency_precision()
+	lines = []
+	for d in doc.items:
+		d.amount = flt(flt(d.qty) * flt(d.rate), precision)
+		lines.append(
+			rules.ContractLine(
+				name=d.name or str(d.idx),
+				contract=doc.name,
+				item_code=d.item_code,
+				qty=flt(d.qty),
+				rate=flt(d.rate),
+				tolerance_percent=flt(d.tolerance_percent),
+			)
+		)
+	figures = rules.contract_figures(lines, {}, currency_precision=precision)
+	for d, cl in zip(doc.items, lines, strict=True):
+		f = figures.lines[cl.name]
+		d.shipped_qty, d.shipped_amount = 0, 0
+		d.pending_qty, d.pending_amount = flt(f.pending_qty), flt(f.pending_amount)
+		d.delivery_status = f.delivery_status
+	doc.total_qty = flt(figures.total_qty)
+	doc.total_amount = flt(figures.total_amount, precision)
+	doc.base_total_amount = flt(doc.total_amount * flt(doc.conversion_rate), precision)
+	doc.shipped_amount = 0
+	doc.pending_amount = flt(figures.pending_amount)
+	doc.per_shipped = 0
+	doc.delivery_status = figures.delivery_status
+	doc.status = rules.contract_status(doc.docstatus, bool(doc.is_countersigned), figures.delivery_status)
+
+
+# ---------------------------------------------------------------- actions
+
+
+@frappe.whitelist()
+def countersign(contract: str, countersigned_on: str | None = None, countersigned_by: str | None = None):
+	"""Record that the buyer has signed the contract back."""
+	doc = frappe.get_doc("Export Contract", contract)
+	doc.check_permission("write")
+	if doc.docstatus != 1:
+		frappe.throw(_("Submit Export Contract {0} before recording its countersign").format(doc.name))
+	if doc.is_countersigned:
+		frappe.throw(_("Export Contract {0} was countersigned on {1}").format(doc.name, doc.countersigned_on))
+	on = getdate(countersigned_on or nowdate())
+	if on < getdate(doc.contract_date):
+		frappe.throw(
+			_("The countersign date cannot be before the contract date {0}").format(doc.contract_date)
+		)
+
+	lock_contracts([doc.name])
+	doc.db_set(
+		{
+			"is_countersigned": 1,
+			"countersigned_on": on,
+			"countersigned_by": (countersigned_by or "").strip() or None,
+			"countersign_recorded_by": frappe.session.user,
+		}
+	)
+	update_contracts([doc.name])
+	doc.add_comment(
+		"Info",
+		_("Countersigned by the buyer on {0}{1}").format(
+			frappe.format(on, "Date"), f" ({countersigned_by})" if countersigned_by else ""
+		),
+	)
+	return frappe.db.get_value("Export Contract", doc.name, "status")
+
+
+@frappe.whitelist()
+def close(contract: str, reason: str):
+	"""Close a contract whose remainder will not ship (manager only, with a reason)."""
+	doc = frappe.get_doc("Export Contract", contract)
+	doc.check_permission("write")
+	if EXPORT_SALES_MANAGER not in frappe.get_roles() and "System Manager" not in frappe.get_roles():
+		frappe.throw(_("Only an Export Sales Manager may close a contract"), frappe.PermissionError)
+	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.FULLY_SHIPPED):
+		frappe.throw(_("Export Contract {0} is {1} and cannot be closed").format(doc.name, _(doc.status)))
+	if not (reason or "").strip():
+		frappe.throw(_("Give the reason for closing the contract"))
+	lock_contracts([doc.name])
+	doc.db_set(
+		{
+			"status": rules.CLOSED,
+			"close_reason": reason.strip(),
+			"closed_by": frappe.session.user,
+			"closed_on": nowdate(),
+		}
+	)
+	doc.add_comment("Info", _("Closed: {0}").format(reason.strip()))
+	return rules.CLOSED
+
+
+@frappe.whitelist()
+def reopen(contract: str):
+	doc = frappe.get_doc("Export Contract", contract)
+	doc.check_permission("write")
+	if EXPORT_SALES_MANAGER not in frappe.get_roles() and "System Manager" not in frappe.get_roles():
+		frappe.throw(_("Only an Export Sales Manager may reopen a contract"), frappe.PermissionError)
+	if doc.status != rules.CLOSED:
+		frappe.throw(_("Export Contract {0} is not closed").format(doc.name))
+	lock_contracts([doc.name])
+	doc.db_set({"status": rules.TO_SHIP, "close_reason": None, "closed_by": None, "closed_on": None})
+	update_contracts([doc.name])
+	doc.add_comment("Info", _("Reopened"))
+	return frappe.db.get_value("Export Contract", doc.name, "status")
+
+
+# ---------------------------------------------------------------- mappers
+
+
+@frappe.whitelist()
+def make_shipment_notice(source_name: str, target_doc=None):
+	"""Shipment Notice lines for what is still to ship of one contract (Get Items From / Create)."""
+	frappe.has_permission("Shipment Notice", "create", throw=True)
+	source = frappe.get_doc("Export Contract", source_name)
+	source.check_permission("read")
+	if source.docstatus != 1 or source.status not in OPEN_FOR_SHIPMENT:
+		frappe.throw(_("Export Contract {0} is {1}: nothing to ship").format(source.name, _(source.status)))
+
+	def set_missing(source, target):
+		target.customer = target.customer or source.customer
+		target.currency = target.currency or source.currency
+		target.conversion_rate = target.conversion_rate or source.conversion_rate
+		target.payment_terms_template = target.payment_terms_template or source.payment_terms_template
+		target.port_of_loading = target.port_of_loading or source.port_of_loading
+		target.port_of_destination = target.port_of_destination or source.port_of_destination
+
+	def update_item(source_line, target_line, source_parent):
+		target_line.qty = source_line.pending_qty
+		target_line.amount = flt(flt(target_line.qty) * flt(target_line.rate), currency_precision())
+
+	return get_mapped_doc(
+		"Export Contract",
+		source_name,
+		{
+			"Export Contract": {
+				"doctype": "Shipment Notice",
+				"field_no_map": ["naming_series", "posting_date", "status", "amended_from"],
+				"validation": {"docstatus": ["=", 1]},
+			},
+			"Export Contract Item": {
+				"doctype": "Shipment Notice Item",
+				"field_map": {"parent": "export_contract", "name": "contract_item", "rate": "contract_rate"},
+				"field_no_map": ["delivery_status"],
+				"postprocess": update_item,
+				"condition": lambda d: flt(d.pending_qty) > 0,
+			},
+		},
+		target_doc,
+		set_missing,
+	)
