@@ -1,0 +1,307 @@
+"""Quotation → contract → countersign → partial shipments → exact figures, against a real site."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import add_days, flt, nowdate
+
+from foreign_trade_crm.overrides.quotation import make_export_contract
+from foreign_trade_crm.services.contract import close, countersign, make_shipment_notice, reopen
+from foreign_trade_crm.tests.factories import (
+	COMPANY,
+	CUSTOMERS,
+	make_contract,
+	make_desk_user,
+	make_notice,
+	make_quotation,
+)
+
+ATLANTIC = CUSTOMERS[0][0]
+RHEIN = CUSTOMERS[1][0]
+
+
+def line(contract, idx):
+	return frappe.get_doc("Export Contract", contract).items[idx - 1]
+
+
+class TestContractShipment(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_quotation_to_contract_carries_lines_and_buyer_codes(self):
+		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 200, 12.8)])
+		ec = make_export_contract(q.name)
+		self.assertEqual(ec.customer, ATLANTIC)
+		self.assertEqual(ec.quotation, q.name)
+		self.assertEqual(
+			[(d.item_code, d.qty, d.rate) for d in ec.items],
+			[("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 200, 12.8)],
+		)
+		# the buyer's codes come from Item → Customer Items
+		self.assertEqual([d.customer_item_code for d in ec.items], ["ATL-TOWEL-RED", "ATL-ROBE-L"])
+		self.assertEqual([d.quotation_item for d in ec.items], [d.name for d in q.items])
+		ec.insert()
+		ec.submit()
+		self.assertEqual(ec.status, "To Countersign")
+		self.assertEqual(ec.total_amount, 3250 + 2560)
+		self.assertEqual(str(ec.countersign_due_date), add_days(nowdate(), 14))
+
+	def test_draft_quotation_cannot_become_contract(self):
+		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)], submit=False)
+		self.assertRaises(frappe.ValidationError, make_export_contract, q.name)
+
+	def test_two_partial_shipments_from_two_contracts_in_one_notice(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 200, 12.8)])
+		b = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 500, 3.3)], tolerance_percent=3)
+		self.assertEqual(a.status, "To Ship")
+
+		n1 = make_notice(ATLANTIC, [(a, 1, 400), (a, 2, 200), (b, 1, 100)])
+		self.assertEqual(n1.total_amount, 400 * 3.25 + 200 * 12.8 + 100 * 3.3)
+		a.reload()
+		b.reload()
+		self.assertEqual(
+			(a.items[0].shipped_qty, a.items[0].pending_qty, a.items[0].delivery_status),
+			(400, 600, "Partly Shipped"),
+		)
+		self.assertEqual(a.items[0].pending_amount, 1950)
+		self.assertEqual(
+			(a.items[1].shipped_qty, a.items[1].pending_qty, a.items[1].delivery_status),
+			(200, 0, "Fully Shipped"),
+		)
+		self.assertEqual(a.status, "Partly Shipped")
+		self.assertEqual(a.shipped_amount, 1300 + 2560)
+		self.assertEqual(a.pending_amount, 1950)
+		self.assertEqual(b.items[0].shipped_amount, 330)
+		self.assertEqual(b.status, "Partly Shipped")
+
+		# second shipment: the rest, 2% short on a (inside 5%) and 3% over on b (at the upper bound)
+		make_notice(ATLANTIC, [(a, 1, 580), (b, 1, 415)])
+		a.reload()
+		b.reload()
+		self.assertEqual(
+			(a.items[0].shipped_qty, a.items[0].pending_qty, a.items[0].delivery_status),
+			(980, 0, "Fully Shipped"),
+		)
+		self.assertEqual((a.status, a.per_shipped, a.pending_amount), ("Fully Shipped", 100, 0))
+		self.assertEqual((b.items[0].shipped_qty, b.status), (515, "Fully Shipped"))
+		self.assertEqual(b.shipped_amount, flt(515 * 3.3, 2))
+
+	def test_over_tolerance_is_refused_naming_the_row(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-MAT-GREY", 100, 4.1)])
+		make_notice(ATLANTIC, [(a, 1, 60)])
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_notice(ATLANTIC, [(a, 2, 10), (a, 1, 46)])
+		message = str(ctx.exception)
+		self.assertIn("Row 2", message)
+		self.assertIn("106", message)
+		self.assertIn("105", message)
+		self.assertEqual(line(a.name, 1).shipped_qty, 60)
+		self.assertEqual(line(a.name, 2).shipped_qty, 0)
+
+	def test_price_must_match_unless_manager_overrides(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_notice(ATLANTIC, [(a, 1, 10, 3.2)])
+		self.assertIn("differs from the rate 3.25", str(ctx.exception))
+
+		sales = make_desk_user("ftc.sales@example.com", ["Export Sales User"])
+		manager = make_desk_user("ftc.manager@example.com", ["Export Sales Manager"])
+		frappe.set_user(sales)
+		doc = self.notice_with_override(a)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			doc.insert()
+		self.assertIn("only an Export Sales Manager", str(ctx.exception))
+
+		frappe.set_user(manager)
+		doc = self.notice_with_override(a)
+		doc.insert()
+		doc.submit()
+		self.assertEqual(line(a.name, 1).shipped_amount, 32)
+
+	@staticmethod
+	def notice_with_override(contract):
+		return frappe.get_doc(
+			{
+				"doctype": "Shipment Notice",
+				"customer": ATLANTIC,
+				"company": COMPANY,
+				"currency": "USD",
+				"conversion_rate": 7.1,
+				"items": [
+					{
+						"export_contract": contract.name,
+						"contract_item": contract.items[0].name,
+						"qty": 10,
+						"rate": 3.2,
+						"rate_override": 1,
+						"override_reason": "Agreed discount for late shipment",
+					}
+				],
+			}
+		)
+
+	def test_other_customer_contract_and_customer_item_code_mismatch(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		r = make_contract(RHEIN, [("FTC-TOWEL-RED", 100, 3.0)], currency="USD")
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_notice(ATLANTIC, [(a, 1, 10), (r, 1, 10, 3.0)])
+		self.assertIn("belongs to customer FTC Buyer Rhein", str(ctx.exception))
+
+		doc = make_notice(ATLANTIC, [(a, 1, 10)], submit=False)
+		doc.items[0].customer_item_code = "ATL-TOWEL-BLUE"
+		self.assertRaises(frappe.ValidationError, doc.save)
+
+	def test_line_found_by_customer_item_code(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-TOWEL-BLUE", 100, 3.25)])
+		doc = frappe.get_doc(
+			{
+				"doctype": "Shipment Notice",
+				"customer": ATLANTIC,
+				"company": COMPANY,
+				"currency": "USD",
+				"conversion_rate": 7.1,
+				"items": [
+					{
+						"export_contract": a.name,
+						"customer_item_code": "ATL-TOWEL-BLUE",
+						"qty": 30,
+						"rate": 3.25,
+					}
+				],
+			}
+		).insert()
+		self.assertEqual(doc.items[0].contract_item, a.items[1].name)
+		self.assertEqual(doc.items[0].item_code, "FTC-TOWEL-BLUE")
+
+	@change_settings("Foreign Trade Settings", {"countersign_policy": "Block"})
+	def test_not_countersigned_blocks(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)
+		self.assertEqual(a.status, "To Countersign")
+		self.assertRaises(frappe.ValidationError, make_notice, ATLANTIC, [(a, 1, 10)])
+		countersign(a.name, countersigned_by="J. Smith")
+		a.reload()
+		self.assertEqual(
+			(a.status, a.is_countersigned, a.countersign_recorded_by), ("To Ship", 1, "Administrator")
+		)
+		make_notice(ATLANTIC, [(a, 1, 10)])
+		self.assertRaises(frappe.ValidationError, countersign, a.name)  # only once
+
+	@change_settings("Foreign Trade Settings", {"countersign_policy": "Warn"})
+	def test_not_countersigned_warns(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)
+		make_notice(ATLANTIC, [(a, 1, 10)])
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "status"), "Partly Shipped")
+
+	def test_partial_shipment_not_allowed(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], partial_shipment_allowed=0)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_notice(ATLANTIC, [(a, 1, 50)])
+		self.assertIn("does not allow partial shipment", str(ctx.exception))
+		make_notice(ATLANTIC, [(a, 1, 100)])
+
+	def test_cancel_restores_exactly_and_amend_works(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25)])
+		before = frappe.db.get_value(
+			"Export Contract Item",
+			a.items[0].name,
+			["shipped_qty", "shipped_amount", "pending_qty", "pending_amount", "delivery_status"],
+		)
+		n1 = make_notice(ATLANTIC, [(a, 1, 300)])
+		n2 = make_notice(ATLANTIC, [(a, 1, 200)])
+		self.assertEqual(line(a.name, 1).shipped_qty, 500)
+
+		n1.reload()
+		self.assertTrue(n1.sales_invoice)
+		n1.cancel()
+		self.assertEqual(frappe.db.get_value("Sales Invoice", n1.sales_invoice, "docstatus"), 2)
+		self.assertEqual((line(a.name, 1).shipped_qty, line(a.name, 1).pending_qty), (200, 800))
+
+		amended = frappe.copy_doc(n1, ignore_no_copy=False)  # as the desk's Amend does
+		amended.docstatus = 0
+		amended.amended_from = n1.name
+		amended.items[0].qty = 350
+		amended.insert()
+		amended.submit()
+		self.assertEqual(
+			(line(a.name, 1).shipped_qty, line(a.name, 1).shipped_amount), (550, flt(550 * 3.25, 2))
+		)
+
+		n2.reload()
+		n2.cancel()
+		amended.reload()
+		amended.cancel()
+		after = frappe.db.get_value(
+			"Export Contract Item",
+			a.items[0].name,
+			["shipped_qty", "shipped_amount", "pending_qty", "pending_amount", "delivery_status"],
+		)
+		self.assertEqual(after, before)
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "status"), "To Ship")
+
+	def test_contract_with_submitted_notice_cannot_be_cancelled(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		make_notice(ATLANTIC, [(a, 1, 10)])
+		a.reload()
+		self.assertRaises(frappe.LinkExistsError, a.cancel)
+
+	def test_sales_invoice_made_on_submit_linked_both_ways(self):
+		a = make_contract(
+			ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], payment_terms_template="FTC 60 Days after B/L"
+		)
+		notice = make_notice(
+			ATLANTIC, [(a, 1, 40)], bl_date="2026-03-10", payment_terms_template="FTC 60 Days after B/L"
+		)
+		notice.reload()
+		self.assertEqual(str(notice.expected_collection_date), "2026-05-09")
+		si = frappe.get_doc("Sales Invoice", notice.sales_invoice)
+		self.assertEqual(
+			(si.docstatus, si.shipment_notice, si.customer, si.currency), (1, notice.name, ATLANTIC, "USD")
+		)
+		self.assertEqual((str(si.bl_date), str(si.expected_collection_date)), ("2026-03-10", "2026-05-09"))
+		self.assertEqual(si.grand_total, 130)
+		self.assertEqual(
+			(si.items[0].export_contract, si.items[0].export_contract_item), (a.name, a.items[0].name)
+		)
+
+	def test_get_items_from_contract_pulls_pending_lines(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-ROBE-L", 10, 12.8)])
+		make_notice(ATLANTIC, [(a, 2, 10)])
+		doc = make_shipment_notice(a.name)
+		self.assertEqual(
+			[(d.contract_item, d.qty, d.rate) for d in doc.items], [(a.items[0].name, 100, 3.25)]
+		)
+		self.assertEqual(doc.items[0].customer_item_code, "ATL-TOWEL-RED")
+
+	def test_close_and_reopen_by_manager_only(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		make_notice(ATLANTIC, [(a, 1, 50)])
+		user = make_desk_user("ftc.sales@example.com", ["Export Sales User"])
+		frappe.set_user(user)
+		self.assertRaises(frappe.PermissionError, close, a.name, "buyer cancelled the rest")
+		frappe.set_user("Administrator")
+		close(a.name, "buyer cancelled the rest")
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "status"), "Closed")
+		self.assertRaises(frappe.ValidationError, make_notice, ATLANTIC, [(a, 1, 10)])
+		reopen(a.name)
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "status"), "Partly Shipped")
+
+	def test_delivery_status_report(self):
+		from foreign_trade_crm.foreign_trade_crm.report.contract_delivery_status.contract_delivery_status import (
+			execute,
+		)
+
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-ROBE-L", 10, 12.8)])
+		make_notice(ATLANTIC, [(a, 1, 30)])
+		_columns, data, _msg, chart, summary = execute({"export_contract": a.name, "group_by": "Contract"})
+		self.assertEqual(data[0]["export_contract"], a.name)  # group row
+		lines = [r for r in data if not r.get("is_group") and not r.get("is_total_row")]
+		self.assertEqual(
+			[(r.item_code, r.shipped_qty, r.pending_qty, r.delivery_status) for r in lines],
+			[("FTC-TOWEL-RED", 30, 70, "Partly Shipped"), ("FTC-ROBE-L", 0, 10, "Not Shipped")],
+		)
+		self.assertEqual(lines[0].tolerance_range, "95 – 105")
+		self.assertEqual(data[-1]["pending_amount"], flt(70 * 3.25 + 128, 2))
+		self.assertEqual(summary[0]["value"], 1)
+		self.assertEqual(chart["data"]["datasets"][0]["values"], [1, 1, 0])
