@@ -4,6 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
+from foreign_trade_crm.constants.permissions import ERPNEXT_READ
 from foreign_trade_crm.constants.roles import ROLES
 
 
@@ -13,13 +14,25 @@ def before_install():
 
 def after_install():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	grant_erpnext_read()
 	store_settings_defaults()
 
 
 def after_migrate():
 	create_roles()
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	grant_erpnext_read()
 	store_settings_defaults()
+
+
+def grant_erpnext_read():
+	"""Read on the ERPNext doctypes each role works with, unless an admin already set a rule."""
+	from frappe.permissions import add_permission
+
+	for role, doctypes in ERPNEXT_READ.items():
+		for doctype in doctypes:
+			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				add_permission(doctype, role, 0, "read")
 
 
 def store_settings_defaults():
