@@ -5,6 +5,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import add_days, flt, nowdate
 
 from foreign_trade_crm.overrides.quotation import make_export_contract
+from foreign_trade_crm.services.advice import send_shipping_advice
 from foreign_trade_crm.services.contract import close, countersign, make_shipment_notice, reopen
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
@@ -305,3 +306,51 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(data[-1]["pending_amount"], flt(70 * 3.25 + 128, 2))
 		self.assertEqual(summary[0]["value"], 1)
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [1, 1, 0])
+
+
+class TestShippingAdvice(FrappeTestCase):
+	def test_advice_queues_mail_with_three_documents_on_the_timeline(self):
+		frappe.set_user("Administrator")
+		make_outbox()
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		notice = make_notice(ATLANTIC, [(a, 1, 40)], contact_email=CUSTOMERS[0][3], bl_no="COSU123")
+
+		communication = send_shipping_advice(notice.name)
+
+		comm = frappe.get_doc("Communication", communication)
+		self.assertEqual((comm.reference_doctype, comm.reference_name), ("Shipment Notice", notice.name))
+		self.assertIn("COSU123", comm.subject)
+		self.assertEqual(comm.recipients, CUSTOMERS[0][3])
+		files = frappe.get_all(
+			"File",
+			filters={"attached_to_doctype": "Communication", "attached_to_name": comm.name},
+			pluck="file_name",
+		)
+		self.assertEqual(len(files), 3, files)
+		self.assertTrue(all(f.endswith(".pdf") for f in files), files)
+		queued = frappe.get_all("Email Queue", filters={"communication": comm.name}, pluck="name")
+		self.assertEqual(len(queued), 1)
+		self.assertTrue(frappe.db.get_value("Shipment Notice", notice.name, "advice_sent_on"))
+
+	def test_advice_needs_a_submitted_notice_and_a_recipient(self):
+		make_outbox()
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		draft = make_notice(ATLANTIC, [(a, 1, 10)], submit=False, contact_email=CUSTOMERS[0][3])
+		self.assertRaises(frappe.ValidationError, send_shipping_advice, draft.name)
+		no_mail = make_notice(ATLANTIC, [(a, 1, 10)])
+		self.assertRaises(frappe.ValidationError, send_shipping_advice, no_mail.name)
+
+
+def make_outbox():
+	if not frappe.db.exists("Email Account", "FTC Exports"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "FTC Exports",
+				"email_id": "exports@ftc.example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
