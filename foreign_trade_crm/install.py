@@ -16,6 +16,7 @@ def after_install():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	grant_erpnext_read()
 	store_settings_defaults()
+	compile_translations()
 
 
 def after_migrate():
@@ -23,6 +24,14 @@ def after_migrate():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	grant_erpnext_read()
 	store_settings_defaults()
+	compile_translations()
+
+
+def compile_translations():
+	"""locale/*.po → .mo, which Frappe v15 reads (otherwise only `bench build` compiles them)."""
+	from frappe.gettext.translate import compile_translations as compile_app
+
+	compile_app("foreign_trade_crm")
 
 
 def grant_erpnext_read():
