@@ -188,14 +188,43 @@ def check_notice(doc, locking: bool = False) -> None:
 			d.item_code = d.item_code or matched.item_code
 			d.customer_item_code = d.customer_item_code or matched.customer_item_code
 
+	errors = [p.render(_) for p in result.errors] + check_line_links(doc)
 	if result.warnings:
 		frappe.msgprint(
 			[p.render(_) for p in result.warnings], title=_("Please check"), indicator="orange", as_list=True
 		)
-	if result.errors:
-		frappe.throw(
-			[p.render(_) for p in result.errors], title=_("Shipment Notice cannot be saved"), as_list=True
-		)
+	if errors:
+		frappe.throw(errors, title=_("Shipment Notice cannot be saved"), as_list=True)
+
+
+def check_line_links(doc) -> list[str]:
+	"""Items and UOMs of the lines exist (one query each) and item names are filled.
+
+	Stands in for Frappe's per-row link validation on notice lines (see
+	ShipmentNoticeItem.get_invalid_links); contracts are checked by the rules above.
+	"""
+	item_codes = sorted({d.item_code for d in doc.items if d.item_code})
+	uoms = sorted({d.uom for d in doc.items if d.uom})
+	items = (
+		{
+			r.name: r
+			for r in frappe.get_all(
+				"Item", filters={"name": ("in", item_codes)}, fields=["name", "item_name"]
+			)
+		}
+		if item_codes
+		else {}
+	)
+	known_uoms = set(frappe.get_all("UOM", filters={"name": ("in", uoms)}, pluck="name")) if uoms else set()
+	errors = []
+	for d in doc.items:
+		if d.item_code and d.item_code not in items:
+			errors.append(_("Row {0}: item {1} does not exist").format(d.idx, d.item_code))
+		elif d.item_code:
+			d.item_name = items[d.item_code].item_name
+		if d.uom and d.uom not in known_uoms:
+			errors.append(_("Row {0}: unit {1} does not exist").format(d.idx, d.uom))
+	return errors
 
 
 # ---------------------------------------------------------------- writing back

@@ -154,6 +154,15 @@ class TestContractShipment(FrappeTestCase):
 		doc.items[0].customer_item_code = "ATL-TOWEL-BLUE"
 		self.assertRaises(frappe.ValidationError, doc.save)
 
+	def test_unknown_item_or_unit_named_by_row(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		doc = make_notice(ATLANTIC, [(a, 1, 10)], submit=False)
+		doc.items[0].uom = "No Such Unit"
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			doc.save()
+		self.assertIn("Row 1: unit No Such Unit does not exist", str(ctx.exception))
+		self.assertEqual(doc.items[0].item_name, "Cotton towel, red, 70×140")
+
 	def test_line_found_by_customer_item_code(self):
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-TOWEL-BLUE", 100, 3.25)])
 		doc = frappe.get_doc(
