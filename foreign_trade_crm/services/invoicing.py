@@ -66,6 +66,14 @@ def make_sales_invoice(notice, submit: bool = True):
 				"shipment_notice_item": d.name,
 			},
 		)
+	# The shipment's rates are the contract's. Tell ERPNext the price list and its exchange
+	# rate, otherwise it looks the rate up (and fails offline, logging an error) for every line.
+	price_list = frappe.db.get_value("Customer", notice.customer, "default_price_list")
+	if price_list and frappe.db.get_value("Price List", price_list, "currency") == notice.currency:
+		si.selling_price_list = price_list
+	si.price_list_currency = notice.currency
+	si.plc_conversion_rate = notice.conversion_rate
+	si.ignore_pricing_rule = 1
 	si.flags.ignore_permissions = True
 	si.run_method("set_missing_values")
 	# ERPNext's price list logic must not re-price the shipment: the rates are the contract's
@@ -74,7 +82,6 @@ def make_sales_invoice(notice, submit: bool = True):
 		row.price_list_rate = d.rate
 		row.discount_percentage = 0
 		row.margin_type = ""
-	si.ignore_pricing_rule = 1
 	si.insert()
 	if submit:
 		si.submit()
