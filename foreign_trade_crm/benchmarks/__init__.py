@@ -9,8 +9,10 @@ Run them on a throwaway site; ``{'case': 'cleanup'}`` removes what they generate
 from __future__ import annotations
 
 import json
+import re
 import time
 import tracemalloc
+from collections import Counter
 from contextlib import contextmanager
 
 import frappe
@@ -25,14 +27,16 @@ def case(fn):
 
 @contextmanager
 def measure():
-	"""Seconds, SQL statements and peak traced memory of the block."""
+	"""Seconds, SQL statements (and the commonest shapes) and peak traced memory of the block."""
 	figures = {}
 	original = frappe.db.sql
 	count = [0]
+	shapes = Counter()
 
-	def counting_sql(*args, **kwargs):
+	def counting_sql(query, *args, **kwargs):
 		count[0] += 1
-		return original(*args, **kwargs)
+		shapes[re.sub(r"\s+", " ", str(query)).strip()[:70]] += 1
+		return original(query, *args, **kwargs)
 
 	frappe.db.sql = counting_sql
 	tracemalloc.start()
@@ -42,6 +46,7 @@ def measure():
 	finally:
 		figures["seconds"] = round(time.perf_counter() - started, 3)
 		figures["queries"] = count[0]
+		figures["top_query_shapes"] = shapes.most_common(4)
 		figures["peak_memory_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
 		tracemalloc.stop()
 		frappe.db.sql = original
@@ -51,9 +56,7 @@ def run(case: str = "shipment_submit", **kwargs):
 	if case not in CASES:
 		frappe.throw(f"Unknown case {case!r}; cases: {', '.join(sorted(CASES))}")
 	frappe.set_user("Administrator")
-	result = {"case": case, **CASES[case](**kwargs)}
-	print(json.dumps(result, default=str))
-	return result
+	return json.loads(json.dumps({"case": case, **CASES[case](**kwargs)}, default=str))
 
 
 @case
@@ -119,7 +122,7 @@ def shipment_submit(
 						"export_contract": r.parent,
 						"contract_item": r.name,
 						"item_code": r.item_code,
-						"qty": r.qty / 2,
+						"qty": r.qty // 2,
 						"rate": r.rate,
 						"uom": r.uom,
 					}
