@@ -79,6 +79,10 @@ def make_transactions() -> dict:
 		bl_no="COSU6241553880",
 		bl_date=add_days(today, -20),
 		commercial_invoice_no=f"{DEMO_TAG}-CI-001",
+		port_of_destination="Los Angeles",
+		etd=add_days(today, -19),
+		eta=add_days(today, -2),
+		container_nos="CSNU6214410, CSNU6214426",
 		payment_terms_template=terms,
 		contact_email=f.CUSTOMERS[0][3],
 	)
@@ -88,6 +92,10 @@ def make_transactions() -> dict:
 		bl_no="COSU6241559012",
 		bl_date=add_days(today, -3),
 		commercial_invoice_no=f"{DEMO_TAG}-CI-002",
+		port_of_destination="Los Angeles",
+		etd=add_days(today, -2),
+		eta=add_days(today, 15),
+		container_nos="TGHU8840127",
 		payment_terms_template=terms,
 		contact_email=f.CUSTOMERS[0][3],
 	)

@@ -30,7 +30,8 @@ frappe.ui.form.on("Shipment Notice", {
 						method: "foreign_trade_crm.services.contract.make_shipment_notice",
 						source_doctype: "Export Contract",
 						target: frm,
-						setters: { customer: frm.doc.customer },
+						setters: { customer: frm.doc.customer, buyer_contract_no: "" },
+						date_field: "contract_date",
 						get_query_filters: {
 							docstatus: 1,
 							customer: frm.doc.customer,
