@@ -98,6 +98,11 @@ def set_totals(doc) -> None:
 # ---------------------------------------------------------------- actions
 
 
+def require_manager(message: str) -> None:
+	if not {EXPORT_SALES_MANAGER, "System Manager"} & set(frappe.get_roles()):
+		frappe.throw(message, frappe.PermissionError)
+
+
 @frappe.whitelist()
 def countersign(contract: str, countersigned_on: str | None = None, countersigned_by: str | None = None):
 	"""Record that the buyer has signed the contract back."""
@@ -137,8 +142,7 @@ def close(contract: str, reason: str):
 	"""Close a contract whose remainder will not ship (manager only, with a reason)."""
 	doc = frappe.get_doc("Export Contract", contract)
 	doc.check_permission("write")
-	if EXPORT_SALES_MANAGER not in frappe.get_roles() and "System Manager" not in frappe.get_roles():
-		frappe.throw(_("Only an Export Sales Manager may close a contract"), frappe.PermissionError)
+	require_manager(_("Only an Export Sales Manager may close a contract"))
 	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.FULLY_SHIPPED):
 		frappe.throw(_("Export Contract {0} is {1} and cannot be closed").format(doc.name, _(doc.status)))
 	if not (reason or "").strip():
@@ -160,8 +164,7 @@ def close(contract: str, reason: str):
 def reopen(contract: str):
 	doc = frappe.get_doc("Export Contract", contract)
 	doc.check_permission("write")
-	if EXPORT_SALES_MANAGER not in frappe.get_roles() and "System Manager" not in frappe.get_roles():
-		frappe.throw(_("Only an Export Sales Manager may reopen a contract"), frappe.PermissionError)
+	require_manager(_("Only an Export Sales Manager may reopen a contract"))
 	if doc.status != rules.CLOSED:
 		frappe.throw(_("Export Contract {0} is not closed").format(doc.name))
 	lock_contracts([doc.name])

@@ -20,6 +20,20 @@ ATLANTIC = CUSTOMERS[0][0]
 RHEIN = CUSTOMERS[1][0]
 
 
+def draft_notice(items):
+	"""A new notice for Atlantic in USD whose lines are given as plain dicts."""
+	return frappe.get_doc(
+		{
+			"doctype": "Shipment Notice",
+			"customer": ATLANTIC,
+			"company": COMPANY,
+			"currency": "USD",
+			"conversion_rate": 7.1,
+			"items": items,
+		}
+	)
+
+
 def line(contract, idx):
 	return frappe.get_doc("Export Contract", contract).items[idx - 1]
 
@@ -123,24 +137,17 @@ class TestContractShipment(FrappeTestCase):
 
 	@staticmethod
 	def notice_with_override(contract):
-		return frappe.get_doc(
-			{
-				"doctype": "Shipment Notice",
-				"customer": ATLANTIC,
-				"company": COMPANY,
-				"currency": "USD",
-				"conversion_rate": 7.1,
-				"items": [
-					{
-						"export_contract": contract.name,
-						"contract_item": contract.items[0].name,
-						"qty": 10,
-						"rate": 3.2,
-						"rate_override": 1,
-						"override_reason": "Agreed discount for late shipment",
-					}
-				],
-			}
+		return draft_notice(
+			[
+				{
+					"export_contract": contract.name,
+					"contract_item": contract.items[0].name,
+					"qty": 10,
+					"rate": 3.2,
+					"rate_override": 1,
+					"override_reason": "Agreed discount for late shipment",
+				}
+			]
 		)
 
 	def test_other_customer_contract_and_customer_item_code_mismatch(self):
@@ -165,22 +172,8 @@ class TestContractShipment(FrappeTestCase):
 
 	def test_line_found_by_customer_item_code(self):
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-TOWEL-BLUE", 100, 3.25)])
-		doc = frappe.get_doc(
-			{
-				"doctype": "Shipment Notice",
-				"customer": ATLANTIC,
-				"company": COMPANY,
-				"currency": "USD",
-				"conversion_rate": 7.1,
-				"items": [
-					{
-						"export_contract": a.name,
-						"customer_item_code": "ATL-TOWEL-BLUE",
-						"qty": 30,
-						"rate": 3.25,
-					}
-				],
-			}
+		doc = draft_notice(
+			[{"export_contract": a.name, "customer_item_code": "ATL-TOWEL-BLUE", "qty": 30, "rate": 3.25}]
 		).insert()
 		self.assertEqual(doc.items[0].contract_item, a.items[1].name)
 		self.assertEqual(doc.items[0].item_code, "FTC-TOWEL-BLUE")
@@ -315,6 +308,10 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(data[-1]["pending_amount"], flt(70 * 3.25 + 128, 2))
 		self.assertEqual(summary[0]["value"], 1)
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [1, 1, 0])
+
+		# a line is found by the buyer's own item code
+		_c, data, *_ = execute({"export_contract": a.name, "customer_item_code": "robe"})
+		self.assertEqual([r.item_code for r in data if not r.get("is_total_row")], ["FTC-ROBE-L"])
 
 
 class TestShippingAdvice(FrappeTestCase):

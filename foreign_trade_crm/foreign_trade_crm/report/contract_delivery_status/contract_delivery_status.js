@@ -18,6 +18,8 @@ frappe.query_reports["Contract Delivery Status"] = {
 				return { filters: Object.assign({ docstatus: 1 }, customer ? { customer } : {}) };
 			},
 		},
+		{ fieldname: "item_code", label: __("Item"), fieldtype: "Link", options: "Item" },
+		{ fieldname: "customer_item_code", label: __("Customer Item Code"), fieldtype: "Data" },
 		{
 			fieldname: "delivery_status",
 			label: __("Delivery Status"),

@@ -39,6 +39,12 @@ class ContractDeliveryStatus:
 			conditions.append(["Export Contract", "contract_date", ">=", f.from_date])
 		if f.get("to_date"):
 			conditions.append(["Export Contract", "contract_date", "<=", f.to_date])
+		if f.get("customer_item_code"):
+			conditions.append(
+				["Export Contract Item", "customer_item_code", "like", f"%{f.customer_item_code}%"]
+			)
+		if f.get("item_code"):
+			conditions.append(["Export Contract Item", "item_code", "=", f.item_code])
 		if f.get("delivery_status"):
 			conditions.append(["Export Contract Item", "delivery_status", "=", f.delivery_status])
 		if not f.get("include_closed"):
