@@ -1,0 +1,163 @@
+"""Receivables of shipments (seed 000 §6.5): booked, collected, unpaid, days overdue, ageing.
+
+A row is one receivable voucher (a shipment's Sales Invoice, or another voucher a
+customer owes or is owed on) with what ERPNext's Payment Ledger says of it up to a
+cutoff date. The expected collection date is the app's (B/L date + credit days); for
+invoices made outside the app it falls back to the due date, then the posting date,
+and the row says which basis it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from foreign_trade_crm.rules.messages import _
+from foreign_trade_crm.rules.shipment import dec, rounded
+
+BASIS_EXPECTED = "Expected Collection Date"
+BASIS_DUE = "Due Date"
+BASIS_POSTING = "Posting Date"
+
+OVERDUE_UNPAID = "Overdue Unpaid"
+UNPAID = "Unpaid"
+PARTLY_COLLECTED = "Partly Collected"
+FULLY_COLLECTED = "Fully Collected"
+ALL = "All"
+CATEGORIES = (OVERDUE_UNPAID, UNPAID, PARTLY_COLLECTED, FULLY_COLLECTED, ALL)
+
+DEFAULT_RANGES = (30, 60, 90, 120)
+
+
+def expected_date(expected: date | None, due: date | None, posting: date | None) -> tuple[date | None, str]:
+	"""The date money is expected, and which date that is."""
+	if expected:
+		return expected, BASIS_EXPECTED
+	if due:
+		return due, BASIS_DUE
+	return posting, BASIS_POSTING
+
+
+def days_overdue(expected: date | None, cutoff: date, unpaid) -> int:
+	"""Days past the expected date at the cutoff, for what is still unpaid; 0 otherwise."""
+	if not expected or dec(unpaid) <= 0:
+		return 0
+	return max((cutoff - expected).days, 0)
+
+
+def parse_ranges(text: str | None) -> tuple[int, ...]:
+	"""'30, 60, 90, 120' → (30, 60, 90, 120); bad, unsorted or empty input → the defaults."""
+	try:
+		values = tuple(int(v) for v in (text or "").replace(" ", "").split(",") if v)
+	except ValueError:
+		return DEFAULT_RANGES
+	if not values or any(v <= 0 for v in values) or list(values) != sorted(set(values)):
+		return DEFAULT_RANGES
+	return values
+
+
+def bucket_labels(ranges: Sequence[int]) -> list[str]:
+	labels, low = [], 0
+	for high in ranges:
+		labels.append(f"{low}-{high}")
+		low = high + 1
+	labels.append(f"{ranges[-1]}+" if ranges else "0+")
+	return labels
+
+
+def bucket_index(days: int, ranges: Sequence[int]) -> int:
+	"""Which ageing bucket ``days`` overdue falls in: 0-30 → 0, 31-60 → 1, …, past the last → len(ranges)."""
+	for i, high in enumerate(ranges):
+		if days <= high:
+			return i
+	return len(ranges)
+
+
+def category_of(booked, unpaid, days: int) -> str:
+	"""The narrowest category a row belongs to (every row is also in All, open ones in Unpaid)."""
+	booked, unpaid = dec(booked), dec(unpaid)
+	if unpaid <= 0 < booked or (booked <= 0 and unpaid == 0):
+		return FULLY_COLLECTED
+	if days > 0:
+		return OVERDUE_UNPAID
+	if 0 < unpaid < booked:
+		return PARTLY_COLLECTED
+	return UNPAID
+
+
+def in_category(wanted: str, booked, unpaid, days: int) -> bool:
+	booked, unpaid = dec(booked), dec(unpaid)
+	if wanted in (None, "", ALL):
+		return True
+	if wanted == UNPAID:
+		return unpaid > 0
+	if wanted == OVERDUE_UNPAID:
+		return unpaid > 0 and days > 0
+	if wanted == PARTLY_COLLECTED:
+		return 0 < unpaid < booked
+	if wanted == FULLY_COLLECTED:
+		return unpaid <= 0 < booked
+	raise ValueError(_("Unknown category {0}").format(wanted))
+
+
+@dataclass(frozen=True)
+class CustomerTotals:
+	customer: str
+	invoices: int
+	booked: Decimal
+	collected: Decimal
+	unpaid: Decimal
+	overdue: Decimal
+	max_days_overdue: int
+	buckets: tuple[Decimal, ...]
+
+
+def summarise(rows: Iterable[dict], ranges: Sequence[int], precision: int = 2) -> dict[str, CustomerTotals]:
+	"""Per customer, in company currency: booked, collected, unpaid, overdue and unpaid per bucket.
+
+	rows need: customer, booked_base, collected_base, unpaid_base, days_overdue.
+	"""
+	acc: dict[str, dict] = {}
+	for r in rows:
+		a = acc.setdefault(
+			r["customer"],
+			{
+				"n": 0,
+				"booked": Decimal(0),
+				"collected": Decimal(0),
+				"unpaid": Decimal(0),
+				"overdue": Decimal(0),
+				"days": 0,
+				"buckets": [Decimal(0)] * (len(ranges) + 1),
+			},
+		)
+		unpaid = dec(r["unpaid_base"])
+		a["n"] += 1
+		a["booked"] += dec(r["booked_base"])
+		a["collected"] += dec(r["collected_base"])
+		a["unpaid"] += unpaid
+		if r["days_overdue"] > 0 and unpaid > 0:
+			a["overdue"] += unpaid
+			a["days"] = max(a["days"], r["days_overdue"])
+			a["buckets"][bucket_index(r["days_overdue"], ranges)] += unpaid
+	return {
+		customer: CustomerTotals(
+			customer,
+			a["n"],
+			rounded(a["booked"], precision),
+			rounded(a["collected"], precision),
+			rounded(a["unpaid"], precision),
+			rounded(a["overdue"], precision),
+			a["days"],
+			tuple(rounded(b, precision) for b in a["buckets"]),
+		)
+		for customer, a in acc.items()
+	}
+
+
+def is_risk(overdue_unpaid, threshold) -> bool:
+	"""A risk customer (危险客户): overdue unpaid amount above a set threshold (none set: never)."""
+	threshold = dec(threshold)
+	return threshold > 0 and dec(overdue_unpaid) > threshold
