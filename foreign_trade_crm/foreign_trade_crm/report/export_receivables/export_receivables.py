@@ -1,0 +1,337 @@
+"""Export Receivables: booked, collected, unpaid and days overdue per shipment invoice (seed 000 §6.5).
+
+Three layouts, as the seed's 总收汇 / 单票 / 单票下每次收汇: one row per customer; one
+row per invoice; one row per invoice with each collection under it. Amounts come from
+ERPNext's Payment Ledger, so the unpaid totals equal ERPNext's Accounts Receivable.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate, nowdate
+
+from foreign_trade_crm.rules import receivables as rules
+from foreign_trade_crm.services import receivables as service
+
+SUMMARY = "Summary per Customer"
+PER_INVOICE = "Per Invoice"
+WITH_COLLECTIONS = "Per Invoice with Collections"
+
+BASE_AMOUNTS = ("booked_base", "collected_base", "unpaid_base")
+AMOUNTS = ("booked", "collected", "unpaid")
+
+
+@frappe.read_only()
+def execute(filters=None):
+	return ExportReceivables(filters).run()
+
+
+class ExportReceivables:
+	def __init__(self, filters=None):
+		self.filters = frappe._dict(filters or {})
+		self.filters.cutoff = getdate(self.filters.get("cutoff") or nowdate())
+		self.layout = self.filters.get("layout") or PER_INVOICE
+		self.ranges = rules.parse_ranges(self.filters.get("ageing_ranges"))
+		self.labels = rules.bucket_labels(self.ranges)
+		self.company_currency = (
+			frappe.get_cached_value("Company", self.filters.company, "default_currency")
+			if self.filters.get("company")
+			else None
+		)
+
+	def run(self):
+		rows = [
+			r
+			for r in service.voucher_rows(self.filters)
+			if rules.in_category(self.filters.get("category"), r.booked, r.unpaid, r.days_overdue)
+		]
+		for r in rows:
+			for i in range(len(self.labels)):
+				r[f"range{i}"] = 0.0
+			if r.days_overdue > 0 and flt(r.unpaid_base) > 0:
+				r[f"range{rules.bucket_index(r.days_overdue, self.ranges)}"] = flt(r.unpaid_base)
+			if r.basis != rules.BASIS_EXPECTED:
+				r.basis_note = (
+					_("{0} (not a shipment invoice)").format(_(r.basis))
+					if not r.shipment_notice
+					else _(r.basis)
+				)
+			else:
+				r.basis_note = _(r.basis)
+
+		if self.layout == SUMMARY:
+			data = self.summary(rows)
+			columns = self.summary_columns()
+		elif self.layout == WITH_COLLECTIONS:
+			data = self.with_collections(rows)
+			columns = self.invoice_columns(with_collections=True)
+		else:
+			data = [*rows, self.total_row(rows)] if rows else []
+			columns = self.invoice_columns()
+		return columns, data, None, self.chart(rows), self.report_summary(rows)
+
+	# ------------------------------------------------------------ layouts
+
+	def summary(self, rows):
+		threshold = flt(frappe.db.get_single_value("Foreign Trade Settings", "risk_overdue_threshold"))
+		totals = rules.summarise(rows, self.ranges)
+		data = []
+		for customer, t in totals.items():
+			row = frappe._dict(
+				customer=customer,
+				invoices=t.invoices,
+				booked_base=flt(t.booked),
+				collected_base=flt(t.collected),
+				unpaid_base=flt(t.unpaid),
+				overdue_base=flt(t.overdue),
+				days_overdue=t.max_days_overdue,
+				risk=_("Risk") if rules.is_risk(t.overdue, threshold) else "",
+			)
+			for i, amount in enumerate(t.buckets):
+				row[f"range{i}"] = flt(amount)
+			data.append(row)
+		if data:
+			total = frappe._dict(customer=_("Total"), is_total_row=1)
+			for key in (
+				"invoices",
+				*BASE_AMOUNTS,
+				"overdue_base",
+				*[f"range{i}" for i in range(len(self.labels))],
+			):
+				total[key] = sum(flt(r.get(key)) for r in data)
+			data.append(total)
+		return data
+
+	def with_collections(self, rows):
+		per_invoice = service.collections(self.filters)
+		data = []
+		for r in rows:
+			r.indent = 0
+			data.append(r)
+			for c in per_invoice.get(r.voucher_no, []):
+				data.append(
+					frappe._dict(
+						indent=1,
+						customer=r.customer,
+						voucher_type=c.voucher_type,
+						voucher_no=c.voucher_no,
+						posting_date=c.posting_date,
+						currency=r.currency,
+						collected=flt(c.amount),
+						collected_base=flt(c.amount_base),
+						is_collection=1,
+					)
+				)
+		if rows:
+			data.append(self.total_row(rows))
+		return data
+
+	def total_row(self, rows):
+		total = frappe._dict(customer=_("Total"), is_total_row=1)
+		for key in (*BASE_AMOUNTS, *[f"range{i}" for i in range(len(self.labels))]):
+			total[key] = sum(flt(r.get(key)) for r in rows)
+		currencies = {r.currency for r in rows}
+		if len(currencies) == 1:
+			total.currency = currencies.pop()
+			for key in AMOUNTS:
+				total[key] = sum(flt(r.get(key)) for r in rows)
+		return total
+
+	# ------------------------------------------------------------ columns, chart
+
+	def bucket_columns(self):
+		return [
+			{
+				"fieldname": f"range{i}",
+				"label": _("Overdue {0} days").format(label),
+				"fieldtype": "Currency",
+				"options": self.company_currency,
+				"width": 120,
+			}
+			for i, label in enumerate(self.labels)
+		]
+
+	def summary_columns(self):
+		cc = self.company_currency
+		return [
+			{
+				"fieldname": "customer",
+				"label": _("Customer"),
+				"fieldtype": "Link",
+				"options": "Customer",
+				"width": 180,
+			},
+			{"fieldname": "invoices", "label": _("Invoices"), "fieldtype": "Int", "width": 80},
+			{
+				"fieldname": "booked_base",
+				"label": _("Booked"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{
+				"fieldname": "collected_base",
+				"label": _("Collected"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{
+				"fieldname": "unpaid_base",
+				"label": _("Unpaid"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{
+				"fieldname": "overdue_base",
+				"label": _("Overdue Unpaid"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{"fieldname": "days_overdue", "label": _("Most Days Overdue"), "fieldtype": "Int", "width": 100},
+			{"fieldname": "risk", "label": _("Risk Customer"), "fieldtype": "Data", "width": 100},
+			*self.bucket_columns(),
+		]
+
+	def invoice_columns(self, with_collections=False):
+		cc = self.company_currency
+		columns = [
+			{
+				"fieldname": "customer",
+				"label": _("Customer"),
+				"fieldtype": "Link",
+				"options": "Customer",
+				"width": 150,
+			},
+			{
+				"fieldname": "voucher_type",
+				"label": _("Voucher Type"),
+				"fieldtype": "Data",
+				"width": 110,
+				"hidden": 1,
+			},
+			{
+				"fieldname": "voucher_no",
+				"label": _("Invoice No"),
+				"fieldtype": "Dynamic Link",
+				"options": "voucher_type",
+				"width": 170,
+			},
+			{
+				"fieldname": "shipment_notice",
+				"label": _("Shipment Notice"),
+				"fieldtype": "Link",
+				"options": "Shipment Notice",
+				"width": 140,
+			},
+			{"fieldname": "bl_date", "label": _("B/L Date"), "fieldtype": "Date", "width": 95},
+			{"fieldname": "posting_date", "label": _("Booking Date"), "fieldtype": "Date", "width": 95},
+			{
+				"fieldname": "expected_date",
+				"label": _("Expected Collection Date"),
+				"fieldtype": "Date",
+				"width": 110,
+			},
+			{"fieldname": "basis_note", "label": _("Expected Date Basis"), "fieldtype": "Data", "width": 120},
+			{
+				"fieldname": "currency",
+				"label": _("Currency"),
+				"fieldtype": "Link",
+				"options": "Currency",
+				"width": 70,
+			},
+			{
+				"fieldname": "booked",
+				"label": _("Booked"),
+				"fieldtype": "Currency",
+				"options": "currency",
+				"width": 120,
+			},
+			{
+				"fieldname": "collected",
+				"label": _("Collected"),
+				"fieldtype": "Currency",
+				"options": "currency",
+				"width": 120,
+			},
+			{
+				"fieldname": "unpaid",
+				"label": _("Unpaid"),
+				"fieldtype": "Currency",
+				"options": "currency",
+				"width": 120,
+			},
+			{
+				"fieldname": "booked_base",
+				"label": _("Booked (Company Currency)"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{
+				"fieldname": "collected_base",
+				"label": _("Collected (Company Currency)"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{
+				"fieldname": "unpaid_base",
+				"label": _("Unpaid (Company Currency)"),
+				"fieldtype": "Currency",
+				"options": cc,
+				"width": 130,
+			},
+			{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 90},
+			{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 120},
+			*self.bucket_columns(),
+		]
+		if with_collections:
+			columns[2]["label"] = _("Invoice / Collection")
+		return columns
+
+	def chart(self, rows):
+		if not rows:
+			return None
+		not_due = sum(flt(r.unpaid_base) for r in rows if r.days_overdue == 0 and flt(r.unpaid_base) > 0)
+		values = [not_due] + [sum(flt(r.get(f"range{i}")) for r in rows) for i in range(len(self.labels))]
+		return {
+			"data": {
+				"labels": [_("Not Due"), *[_("{0} days").format(label) for label in self.labels]],
+				"datasets": [{"name": _("Unpaid"), "values": values}],
+			},
+			"type": "bar",
+			"colors": ["#7cd6fd"],
+			"fieldtype": "Currency",
+			"options": self.company_currency,
+		}
+
+	def report_summary(self, rows):
+		cc = self.company_currency
+		unpaid = sum(flt(r.unpaid_base) for r in rows)
+		overdue = sum(flt(r.unpaid_base) for r in rows if r.days_overdue > 0 and flt(r.unpaid_base) > 0)
+		return [
+			{
+				"value": sum(flt(r.booked_base) for r in rows),
+				"label": _("Booked"),
+				"datatype": "Currency",
+				"currency": cc,
+			},
+			{
+				"value": sum(flt(r.collected_base) for r in rows),
+				"label": _("Collected"),
+				"datatype": "Currency",
+				"currency": cc,
+			},
+			{"value": unpaid, "label": _("Unpaid"), "datatype": "Currency", "currency": cc},
+			{
+				"value": overdue,
+				"label": _("Overdue Unpaid"),
+				"datatype": "Currency",
+				"currency": cc,
+				"indicator": "Red" if overdue else "Green",
+			},
+		]
