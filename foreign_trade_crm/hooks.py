@@ -22,4 +22,7 @@ before_tests = "foreign_trade_crm.tests.factories.before_tests"
 # -------------
 doctype_js = {
 	"Quotation": "public/js/quotation.js",
+	"Sales Invoice": "public/js/sales_invoice.js",
+	"Customer": "public/js/customer.js",
 }
+app_include_js = "/assets/foreign_trade_crm/js/collection.js"

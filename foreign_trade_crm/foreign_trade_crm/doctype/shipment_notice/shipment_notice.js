@@ -46,6 +46,9 @@ frappe.ui.form.on("Shipment Notice", {
 		if (frm.doc.docstatus === 1) {
 			frm.add_custom_button(__("Send Shipping Advice"), () => advice_dialog(frm));
 			if (frm.doc.sales_invoice) {
+				frm.add_custom_button(__("Record Collection"), () =>
+					foreign_trade_crm.record_collection(frm.doc.sales_invoice)
+				);
 				frm.add_custom_button(
 					__("Sales Invoice"),
 					() => frappe.set_route("Form", "Sales Invoice", frm.doc.sales_invoice),
