@@ -51,6 +51,8 @@ def make_world():
 		for item_code, *_rest in ITEMS:
 			set_customer_item_code(item_code, customer, f"{prefix}-{item_code.split('-', 1)[1]}")
 	make_payment_terms()
+	for currency, rate in (("USD", 7.1), ("EUR", 7.7)):
+		make_exchange_rate(currency, COMPANY_CURRENCY, rate)
 	frappe.db.set_single_value(
 		"Foreign Trade Settings",
 		{"countersign_policy": "Block", "create_sales_invoice": 1, "submit_sales_invoice": 1},
@@ -93,6 +95,54 @@ def make_receivable_account(currency: str) -> str:
 			}
 		).insert(ignore_permissions=True)
 	return name
+
+
+def make_exchange_rate(from_currency: str, to_currency: str, rate: float, date: str = "2020-01-01"):
+	"""ERPNext looks rates up here before asking the internet (which these sites cannot reach)."""
+	filters = {"from_currency": from_currency, "to_currency": to_currency, "date": date}
+	if not frappe.db.exists("Currency Exchange", filters):
+		frappe.get_doc(
+			{
+				"doctype": "Currency Exchange",
+				**filters,
+				"exchange_rate": rate,
+				"for_selling": 1,
+				"for_buying": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_collection(sales_invoice: str, amount: float, rate: float, posting_date: str | None = None):
+	"""A Payment Entry collecting ``amount`` (invoice currency) at exchange ``rate``, made by ERPNext's maker."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	pe = get_payment_entry("Sales Invoice", sales_invoice, party_amount=amount)
+	pe.posting_date = posting_date or nowdate()
+	pe.reference_no = f"TT-{sales_invoice}"
+	pe.reference_date = pe.posting_date
+	pe.source_exchange_rate = rate
+	pe.paid_amount = amount
+	pe.received_amount = amount * rate
+	pe.references[0].allocated_amount = amount
+	pe.insert(ignore_permissions=True)
+	pe.submit()
+	return pe
+
+
+def make_credit_note(sales_invoice: str, qty: float, posting_date: str | None = None):
+	"""A credit note (Sales Invoice return) of ``qty`` of the invoice's first line, against the invoice."""
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	cn = make_sales_return(sales_invoice)
+	cn.items = cn.items[:1]
+	cn.items[0].qty = -abs(qty)
+	cn.posting_date = posting_date or nowdate()
+	cn.set_posting_time = 1
+	if cn.meta.has_field("update_outstanding_for_self"):
+		cn.update_outstanding_for_self = 0  # reduce the invoice it credits, not stand alone
+	cn.insert(ignore_permissions=True)
+	cn.submit()
+	return cn
 
 
 def make_price_list():
