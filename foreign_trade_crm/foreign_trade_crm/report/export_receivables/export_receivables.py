@@ -46,19 +46,18 @@ class ExportReceivables:
 			for r in service.voucher_rows(self.filters)
 			if rules.in_category(self.filters.get("category"), r.booked, r.unpaid, r.days_overdue)
 		]
+		# translated once, not per row
+		notes = {basis: _(basis) for basis in (rules.BASIS_EXPECTED, rules.BASIS_DUE, rules.BASIS_POSTING)}
+		outside = {basis: _("{0} (not a shipment invoice)").format(note) for basis, note in notes.items()}
+		categories = {c: _(c) for c in rules.CATEGORIES}
+		buckets = [f"range{i}" for i in range(len(self.labels))]
 		for r in rows:
-			for i in range(len(self.labels)):
-				r[f"range{i}"] = 0.0
-			if r.days_overdue > 0 and flt(r.unpaid_base) > 0:
-				r[f"range{rules.bucket_index(r.days_overdue, self.ranges)}"] = flt(r.unpaid_base)
-			if r.basis != rules.BASIS_EXPECTED:
-				r.basis_note = (
-					_("{0} (not a shipment invoice)").format(_(r.basis))
-					if not r.shipment_notice
-					else _(r.basis)
-				)
-			else:
-				r.basis_note = _(r.basis)
+			for key in buckets:
+				r[key] = 0
+			if r.days_overdue > 0 and r.unpaid_base > 0:
+				r[buckets[rules.bucket_index(r.days_overdue, self.ranges)]] = r.unpaid_base
+			r.basis_note = notes[r.basis] if r.shipment_notice else outside[r.basis]
+			r.category_label = categories[r.category]
 
 		if self.layout == SUMMARY:
 			data = self.summary(rows)
@@ -286,7 +285,7 @@ class ExportReceivables:
 				"width": 130,
 			},
 			{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 90},
-			{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 120},
+			{"fieldname": "category_label", "label": _("Category"), "fieldtype": "Data", "width": 120},
 			*self.bucket_columns(),
 		]
 		if with_collections:
