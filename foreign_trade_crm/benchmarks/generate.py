@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 import frappe
-from frappe.utils import add_days, now_datetime, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, ITEMS, make_world
 
@@ -186,6 +186,15 @@ def cleanup() -> dict:
 		frappe.db.delete("Shipment Notice Item", {"parent": ("in", notices)})
 		frappe.db.delete("Shipment Notice", {"name": ("in", notices)})
 	removed["Shipment Notice"] = len(notices)
+	removed["Payment Ledger Entry"] = frappe.db.count(
+		"Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")}
+	)
+	frappe.db.delete("Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")})
+	removed["Sales Invoice (generated)"] = frappe.db.count(
+		"Sales Invoice", {"name": ("like", f"{PREFIX}SI-%")}
+	)
+	frappe.db.delete("Sales Invoice", {"name": ("like", f"{PREFIX}SI-%")})
+	frappe.db.delete("Customer", {"name": ("like", f"{PREFIX}Buyer %")})
 	removed["Export Contract Item"] = frappe.db.count(
 		"Export Contract Item", {"parent": ("like", f"{PREFIX}%")}
 	)
@@ -194,3 +203,225 @@ def cleanup() -> dict:
 	frappe.db.delete("Export Contract", {"name": ("like", f"{PREFIX}%")})
 	frappe.db.commit()
 	return removed
+
+
+SI_FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"naming_series",
+	"title",
+	"customer",
+	"customer_name",
+	"company",
+	"posting_date",
+	"posting_time",
+	"due_date",
+	"currency",
+	"conversion_rate",
+	"selling_price_list",
+	"price_list_currency",
+	"plc_conversion_rate",
+	"base_net_total",
+	"net_total",
+	"base_grand_total",
+	"grand_total",
+	"outstanding_amount",
+	"debit_to",
+	"party_account_currency",
+	"is_return",
+	"status",
+	"shipment_notice",
+	"bl_date",
+	"expected_collection_date",
+)
+PLE_FIELDS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"posting_date",
+	"company",
+	"account_type",
+	"account",
+	"party_type",
+	"party",
+	"due_date",
+	"voucher_type",
+	"voucher_no",
+	"against_voucher_type",
+	"against_voucher_no",
+	"amount",
+	"account_currency",
+	"amount_in_account_currency",
+	"delinked",
+)
+
+
+def receivables(
+	invoices: int = 100_000, payments_per_invoice: int = 3, customers: int = 200, seed: int = 11
+) -> dict:
+	"""``invoices`` submitted USD shipment invoices of ``customers`` customers and their ledger: each
+	invoice booked, then collected in ``payments_per_invoice`` Payment Ledger entries (a third of the
+	invoices in full, a third in part, a third not yet, by amount), spread over the past 13 months."""
+	make_world()
+	existing = frappe.db.count("Sales Invoice", {"name": ("like", f"{PREFIX}SI-%")})
+	if existing >= invoices:
+		return {"invoices": existing, "generated": 0, "seconds": 0.0}
+	started = now_datetime()
+	rng = random.Random(seed)
+	account = f"Debtors USD - {frappe.db.get_value('Company', COMPANY, 'abbr')}"
+	names = [f"{PREFIX}Buyer {i:04d}" for i in range(1, customers + 1)]
+	new_customers = [n for n in names if not frappe.db.exists("Customer", n)]
+	now, today = now_datetime(), getdate(nowdate())
+	if new_customers:
+		frappe.db.bulk_insert(
+			"Customer",
+			(
+				"name",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+				"customer_name",
+				"customer_type",
+				"customer_group",
+				"territory",
+				"default_currency",
+			),
+			[
+				(
+					n,
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+					n,
+					"Company",
+					"All Customer Groups",
+					"All Territories",
+					"USD",
+				)
+				for n in new_customers
+			],
+		)
+	sis, ples, n_ple = [], [], 0
+	for i in range(existing + 1, invoices + 1):
+		name = f"{PREFIX}SI-{i:07d}"
+		customer = names[i % customers]
+		posting = add_days(today, -rng.randint(0, 395))
+		due = add_days(posting, 60)
+		total = round(rng.uniform(500, 50_000), 2)
+		rate = 7.1
+		sis.append(
+			(
+				name,
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				1,
+				"ACC-SINV-.YYYY.-",
+				customer,
+				customer,
+				customer,
+				COMPANY,
+				posting,
+				"00:00:00",
+				due,
+				"USD",
+				rate,
+				"FTC Export USD",
+				"USD",
+				rate,
+				round(total * rate, 2),
+				total,
+				round(total * rate, 2),
+				total,
+				0,
+				account,
+				"USD",
+				0,
+				"Unpaid",
+				None,
+				posting,
+				due,
+			)
+		)
+		n_ple += 1
+		ples.append(
+			(
+				f"{PREFIX}PLE-{n_ple:08d}",
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				1,
+				posting,
+				COMPANY,
+				"Receivable",
+				account,
+				"Customer",
+				customer,
+				due,
+				"Sales Invoice",
+				name,
+				"Sales Invoice",
+				name,
+				round(total * rate, 2),
+				"USD",
+				total,
+				0,
+			)
+		)
+		share = (1.0, 0.5, 0.0)[i % 3]
+		part = round(total * share / payments_per_invoice, 2)
+		for k in range(payments_per_invoice):
+			n_ple += 1
+			paid_on = add_days(posting, 20 * (k + 1))
+			amount = part if share else round(rng.uniform(0.01, 1), 2)  # unpaid ones get token payments
+			ples.append(
+				(
+					f"{PREFIX}PLE-{n_ple:08d}",
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+					1,
+					paid_on,
+					COMPANY,
+					"Receivable",
+					account,
+					"Customer",
+					customer,
+					due,
+					"Payment Entry",
+					f"{PREFIX}PE-{n_ple:08d}",
+					"Sales Invoice",
+					name,
+					-round(amount * rate, 2),
+					"USD",
+					-amount,
+					0,
+				)
+			)
+		if len(ples) >= 40_000:
+			frappe.db.bulk_insert("Sales Invoice", SI_FIELDS, sis, chunk_size=5_000)
+			frappe.db.bulk_insert("Payment Ledger Entry", PLE_FIELDS, ples, chunk_size=10_000)
+			sis, ples = [], []
+	if sis:
+		frappe.db.bulk_insert("Sales Invoice", SI_FIELDS, sis, chunk_size=5_000)
+		frappe.db.bulk_insert("Payment Ledger Entry", PLE_FIELDS, ples, chunk_size=10_000)
+	frappe.db.commit()
+	return {
+		"invoices": invoices,
+		"generated": invoices - existing,
+		"ledger_rows": frappe.db.count("Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")}),
+		"customers": customers,
+		"seconds": round((now_datetime() - started).total_seconds(), 1),
+	}
