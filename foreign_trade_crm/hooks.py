@@ -26,3 +26,8 @@ doctype_js = {
 	"Customer": "public/js/customer.js",
 }
 app_include_js = "/assets/foreign_trade_crm/js/collection.js"
+
+# What the app adds to ERPNext documents (one module per doctype in overrides/)
+doc_events = {
+	"Customer": {"onload": "foreign_trade_crm.overrides.customer.onload"},
+}

@@ -144,6 +144,10 @@ def customer_risk(customer: str, company: str | None = None) -> dict:
 	"""Overdue unpaid amount of one customer in one company (company currency), and whether it is a risk."""
 	frappe.has_permission("Customer", "read", doc=customer, throw=True)
 	frappe.has_permission("Sales Invoice", "read", throw=True)
+	return risk_of(customer, company)
+
+
+def risk_of(customer: str, company: str | None = None) -> dict:
 	company = (
 		company
 		or frappe.defaults.get_user_default("Company")

@@ -132,6 +132,10 @@ class TestExportReceivables(FrappeTestCase):
 			risk = customer_risk(ATLANTIC, COMPANY)
 			self.assertTrue(risk["is_risk"])
 			self.assertEqual(risk["max_days_overdue"], atlantic.days_overdue)
+			# the Customer form gets it with the document (overrides/customer.py)
+			doc = frappe.get_doc("Customer", ATLANTIC)
+			doc.run_method("onload")
+			self.assertTrue(doc.get_onload().foreign_trade_risk["is_risk"])
 		with change_settings("Foreign Trade Settings", {"risk_overdue_threshold": 0}):
 			self.assertFalse(customer_risk(ATLANTIC, COMPANY)["is_risk"])
 

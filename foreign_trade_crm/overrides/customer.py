@@ -1,0 +1,23 @@
+"""What the app adds to ERPNext's Customer: its overdue receivables and the risk flag, on the form."""
+
+import frappe
+
+from foreign_trade_crm.services.receivables import risk_of
+
+
+def onload(doc, method=None):
+	"""Loaded with the form, so the client shows it at once (see public/js/customer.js).
+
+	For each company the customer owes in, the largest overdue amount is shown.
+	"""
+	if doc.is_new() or not frappe.has_permission("Sales Invoice", "read"):
+		return
+	companies = frappe.get_all(
+		"Payment Ledger Entry",
+		filters={"party_type": "Customer", "party": doc.name, "delinked": 0},
+		pluck="company",
+		distinct=True,
+	)
+	risks = [risk_of(doc.name, company) for company in companies]
+	if risks:
+		doc.set_onload("foreign_trade_risk", max(risks, key=lambda r: (r["is_risk"], r["overdue"])))
