@@ -17,14 +17,41 @@ DEMO_TAG = "FTC-DEMO"
 
 def install():
 	frappe.set_user("Administrator")
-	frappe.flags.in_demo = True
-	f.make_world()
 	summary = {"company": f.COMPANY, "customers": [c[0] for c in f.CUSTOMERS]}
+	if not frappe.db.a_row_exists("Company"):
+		summary["setup_wizard"] = complete_setup()
+	f.make_world()
 	if not frappe.db.exists("Export Contract", {"buyer_contract_no": f"{DEMO_TAG}-PO-1001"}):
 		summary.update(make_transactions())
 	frappe.db.commit()
 	print(frappe.as_json(summary))
 	return summary
+
+
+def complete_setup() -> dict:
+	"""A fresh site has not run ERPNext's setup wizard: run it for the demo company, as a user would."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+	from frappe.utils import now_datetime
+
+	year = now_datetime().year
+	password = frappe.generate_hash(length=12)
+	setup_complete(
+		{
+			"currency": f.COMPANY_CURRENCY,
+			"full_name": "Demo Manager",
+			"company_name": f.COMPANY,
+			"company_abbr": f.COMPANY_ABBR,
+			"timezone": "Asia/Shanghai",
+			"country": "China",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"language": "english",
+			"email": "demo.manager@example.com",
+			"password": password,
+			"chart_of_accounts": "Standard",
+		}
+	)
+	return {"user": "demo.manager@example.com", "password": password}
 
 
 def make_transactions() -> dict:
@@ -77,11 +104,12 @@ def make_transactions() -> dict:
 		atlantic,
 		[(first, 1, 2500), (first, 3, 800), (second, 1, 1000)],
 		bl_no="COSU6241553880",
-		bl_date=add_days(today, -20),
+		bl_date=add_days(today, -95),
+		posting_date=add_days(today, -93),
 		commercial_invoice_no=f"{DEMO_TAG}-CI-001",
 		port_of_destination="Los Angeles",
-		etd=add_days(today, -19),
-		eta=add_days(today, -2),
+		etd=add_days(today, -95),
+		eta=add_days(today, -78),
 		container_nos="CSNU6214410, CSNU6214426",
 		payment_terms_template=terms,
 		contact_email=f.CUSTOMERS[0][3],
@@ -99,7 +127,13 @@ def make_transactions() -> dict:
 		payment_terms_template=terms,
 		contact_email=f.CUSTOMERS[0][3],
 	)
+	if not frappe.db.get_single_value("Foreign Trade Settings", "risk_overdue_threshold"):
+		frappe.db.set_single_value("Foreign Trade Settings", "risk_overdue_threshold", 50_000)
+	# the older shipment is overdue and partly collected: a deposit wired at a better rate
+	first_invoice = frappe.db.get_value("Shipment Notice", n1.name, "sales_invoice")
+	collection = f.make_collection(first_invoice, 10_000, 7.15, posting_date=add_days(today, -40))
 	return {
+		"collections": [collection.name],
 		"quotation": quotation.name,
 		"contracts": [first.name, second.name, unsigned.name],
 		"shipment_notices": [n1.name, n2.name],
