@@ -220,6 +220,11 @@ def check_doctype(doc: dict, known: set[str], problems: list[str]) -> None:
 			fieldname = fieldname.strip()
 			if fieldname and fieldname not in seen and fieldname not in {"modified", "creation", "name"}:
 				problems.append(f"{path}: {key} names missing field {fieldname!r}")
+	if (
+		doc.get("is_submittable")
+		and [f.get("fieldname") for f in doc.get("fields", [])].count("amended_from") != 1
+	):
+		problems.append(f"{path}: a submittable doctype needs exactly one 'amended_from' field")
 	for perm in doc.get("permissions", []):
 		if not perm.get("role"):
 			problems.append(f"{path}: a permission row without a role")

@@ -103,3 +103,9 @@ def test_patch_that_does_not_exist_fails(broken):
 def test_doctype_in_wrong_module_fails(broken):
 	_edit_json(_settings_json(broken), lambda d: d.update(module="Selling"))
 	assert any("module 'Selling' is not 'Foreign Trade CRM'" in p for p in check_app(broken))
+
+
+def test_submittable_doctype_without_amended_from_fails(broken):
+	path = broken / "foreign_trade_crm" / "doctype" / "shipment_notice" / "shipment_notice.json"
+	_edit_json(path, lambda d: d.update(fields=[f for f in d["fields"] if f["fieldname"] != "amended_from"]))
+	assert any("exactly one 'amended_from'" in p for p in check_app(broken))
