@@ -45,42 +45,47 @@ def _values(f: dict, cutoff: date) -> dict:
 def voucher_rows(filters: dict) -> list[dict]:
 	"""One row per receivable voucher with booked / collected / unpaid and the app's dates.
 
-	Two queries whatever the volume: the ledger grouped by voucher (in the order of ERPNext's
-	(against_voucher_no, against_voucher_type) index, so no temporary table is needed), and
-	the app's fields of those invoices.
+	One query whatever the volume: the ledger grouped by voucher in the order of ERPNext's
+	(against_voucher_no, against_voucher_type) index, so that no temporary table is needed,
+	joined to the app's fields on the Sales Invoice. Sums come back as doubles, which the
+	driver decodes several times faster than decimals; amounts are rounded where summed.
 	"""
 	f = frappe._dict(filters)
 	if not f.get("company"):
 		frappe.throw(_("Select a company"))
 	cutoff = getdate(f.get("cutoff") or nowdate())
-	values = _values(f, cutoff)
+	sales_person = (
+		"""and si.name in (select st.parent from `tabSales Team` st
+			where st.parenttype = 'Sales Invoice' and st.sales_person = %(sales_person)s)"""
+		if f.get("sales_person")
+		else ""
+	)
 	rows = frappe.db.sql(
 		f"""
-		select ple.against_voucher_type as voucher_type, ple.against_voucher_no as voucher_no,
-			max(ple.party) as customer, max(ple.account_currency) as currency,
-			sum(if(ple.voucher_no = ple.against_voucher_no, ple.amount_in_account_currency, 0)) as booked,
-			sum(if(ple.voucher_no = ple.against_voucher_no, ple.amount, 0)) as booked_base,
-			sum(ple.amount_in_account_currency) as unpaid,
-			sum(ple.amount) as unpaid_base,
-			min(if(ple.voucher_no = ple.against_voucher_no, ple.posting_date, null)) as posting_date,
-			max(if(ple.voucher_no = ple.against_voucher_no, ple.due_date, null)) as due_date
-		from `tabPayment Ledger Entry` ple
-		where {_where(f)}
-		group by ple.against_voucher_no, ple.against_voucher_type
-		having booked != 0 or unpaid != 0
+		select g.*, si.shipment_notice, si.bl_date, si.expected_collection_date, si.po_no
+		from (
+			select ple.against_voucher_type as voucher_type, ple.against_voucher_no as voucher_no,
+				max(ple.party) as customer, max(ple.account_currency) as currency,
+				cast(sum(if(ple.voucher_no = ple.against_voucher_no, ple.amount_in_account_currency, 0)) as double)
+					as booked,
+				cast(sum(if(ple.voucher_no = ple.against_voucher_no, ple.amount, 0)) as double) as booked_base,
+				cast(sum(ple.amount_in_account_currency) as double) as unpaid,
+				cast(sum(ple.amount) as double) as unpaid_base,
+				min(if(ple.voucher_no = ple.against_voucher_no, ple.posting_date, null)) as posting_date,
+				max(if(ple.voucher_no = ple.against_voucher_no, ple.due_date, null)) as due_date
+			from `tabPayment Ledger Entry` ple
+			where {_where(f)}
+			group by ple.against_voucher_no, ple.against_voucher_type
+		) g
+		left join `tabSales Invoice` si on g.voucher_type = 'Sales Invoice' and si.name = g.voucher_no
+		where (round(g.booked, 6) != 0 or round(g.unpaid, 6) != 0) {sales_person}
 		""",
-		values,
+		_values(f, cutoff),
 		as_dict=True,
 	)
-	invoices = _invoice_fields(f, values)
-	if f.get("sales_person"):
-		rows = [r for r in rows if r.voucher_type == "Sales Invoice" and r.voucher_no in invoices]
-
-	no_invoice = (None, None, None, None)
 	for r in rows:
-		r.shipment_notice, r.bl_date, r.expected_collection_date, r.po_no = (
-			invoices.get(r.voucher_no, no_invoice) if r.voucher_type == "Sales Invoice" else no_invoice
-		)
+		r.booked, r.booked_base = round(r.booked, 6), round(r.booked_base, 6)
+		r.unpaid, r.unpaid_base = round(r.unpaid, 6), round(r.unpaid_base, 6)
 		r.collected = r.booked - r.unpaid
 		r.collected_base = r.booked_base - r.unpaid_base
 		r.expected_date, r.basis = rules.expected_date(r.expected_collection_date, r.due_date, r.posting_date)
@@ -90,26 +95,6 @@ def voucher_rows(filters: dict) -> list[dict]:
 	return rows
 
 
-def _invoice_fields(f: dict, values: dict) -> dict[str, tuple]:
-	"""shipment notice, B/L date, expected collection date, PO no of the company's invoices up to the cutoff."""
-	conditions = ["si.company = %(company)s", "si.docstatus = 1", "si.posting_date <= %(cutoff)s"]
-	if f.get("customer"):
-		conditions.append("si.customer = %(customer)s")
-	if f.get("invoice"):
-		conditions.append("si.name = %(invoice)s")
-	if f.get("sales_person"):
-		conditions.append(
-			"""si.name in (select st.parent from `tabSales Team` st
-			where st.parenttype = 'Sales Invoice' and st.sales_person = %(sales_person)s)"""
-		)
-	rows = frappe.db.sql(
-		f"""select si.name, si.shipment_notice, si.bl_date, si.expected_collection_date, si.po_no
-		from `tabSales Invoice` si where {" and ".join(conditions)}""",
-		values,
-	)
-	return {r[0]: r[1:] for r in rows}
-
-
 def collections(filters: dict) -> dict[str, list[dict]]:
 	"""Each collection (payment, credit note, journal) per invoice, up to the cutoff (one query)."""
 	f = frappe._dict(filters)
@@ -117,7 +102,7 @@ def collections(filters: dict) -> dict[str, list[dict]]:
 	rows = frappe.db.sql(
 		f"""
 		select ple.against_voucher_no as invoice, ple.voucher_type, ple.voucher_no, ple.posting_date,
-			-ple.amount_in_account_currency as amount, -ple.amount as amount_base
+			-cast(ple.amount_in_account_currency as double) as amount, -cast(ple.amount as double) as amount_base
 		from `tabPayment Ledger Entry` ple
 		where {_where(f)} and ple.voucher_no != ple.against_voucher_no
 		""",
