@@ -41,8 +41,11 @@ def expected_date(expected: date | None, due: date | None, posting: date | None)
 
 
 def days_overdue(expected: date | None, cutoff: date, unpaid) -> int:
-	"""Days past the expected date at the cutoff, for what is still unpaid; 0 otherwise."""
-	if not expected or dec(unpaid) <= 0:
+	"""Days past the expected date at the cutoff, for what is still unpaid; 0 otherwise.
+
+	Amounts may be int, float or Decimal: comparing them with zero needs no conversion.
+	"""
+	if not expected or (unpaid or 0) <= 0:
 		return 0
 	return max((cutoff - expected).days, 0)
 
@@ -77,7 +80,7 @@ def bucket_index(days: int, ranges: Sequence[int]) -> int:
 
 def category_of(booked, unpaid, days: int) -> str:
 	"""The narrowest category a row belongs to (every row is also in All, open ones in Unpaid)."""
-	booked, unpaid = dec(booked), dec(unpaid)
+	booked, unpaid = booked or 0, unpaid or 0
 	if unpaid <= 0 < booked or (booked <= 0 and unpaid == 0):
 		return FULLY_COLLECTED
 	if days > 0:
@@ -88,9 +91,9 @@ def category_of(booked, unpaid, days: int) -> str:
 
 
 def in_category(wanted: str, booked, unpaid, days: int) -> bool:
-	booked, unpaid = dec(booked), dec(unpaid)
 	if wanted in (None, "", ALL):
 		return True
+	booked, unpaid = booked or 0, unpaid or 0
 	if wanted == UNPAID:
 		return unpaid > 0
 	if wanted == OVERDUE_UNPAID:

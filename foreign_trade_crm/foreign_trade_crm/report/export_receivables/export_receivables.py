@@ -41,11 +41,10 @@ class ExportReceivables:
 		)
 
 	def run(self):
-		rows = [
-			r
-			for r in service.voucher_rows(self.filters)
-			if rules.in_category(self.filters.get("category"), r.booked, r.unpaid, r.days_overdue)
-		]
+		rows = service.voucher_rows(self.filters)
+		category = self.filters.get("category")
+		if category and category != rules.ALL:
+			rows = [r for r in rows if rules.in_category(category, r.booked, r.unpaid, r.days_overdue)]
 		# translated once, not per row
 		notes = {basis: _(basis) for basis in (rules.BASIS_EXPECTED, rules.BASIS_DUE, rules.BASIS_POSTING)}
 		outside = {basis: _("{0} (not a shipment invoice)").format(note) for basis, note in notes.items()}
@@ -129,12 +128,12 @@ class ExportReceivables:
 	def total_row(self, rows):
 		total = frappe._dict(customer=_("Total"), is_total_row=1)
 		for key in (*BASE_AMOUNTS, *[f"range{i}" for i in range(len(self.labels))]):
-			total[key] = sum(flt(r.get(key)) for r in rows)
+			total[key] = sum(r[key] for r in rows)
 		currencies = {r.currency for r in rows}
 		if len(currencies) == 1:
 			total.currency = currencies.pop()
 			for key in AMOUNTS:
-				total[key] = sum(flt(r.get(key)) for r in rows)
+				total[key] = sum(r[key] for r in rows)
 		return total
 
 	# ------------------------------------------------------------ columns, chart
@@ -295,8 +294,8 @@ class ExportReceivables:
 	def chart(self, rows):
 		if not rows:
 			return None
-		not_due = sum(flt(r.unpaid_base) for r in rows if r.days_overdue == 0 and flt(r.unpaid_base) > 0)
-		values = [not_due] + [sum(flt(r.get(f"range{i}")) for r in rows) for i in range(len(self.labels))]
+		not_due = sum(r.unpaid_base for r in rows if r.days_overdue == 0 and r.unpaid_base > 0)
+		values = [not_due] + [sum(r[f"range{i}"] for r in rows) for i in range(len(self.labels))]
 		return {
 			"data": {
 				"labels": [_("Not Due"), *[_("{0} days").format(label) for label in self.labels]],
@@ -310,17 +309,17 @@ class ExportReceivables:
 
 	def report_summary(self, rows):
 		cc = self.company_currency
-		unpaid = sum(flt(r.unpaid_base) for r in rows)
-		overdue = sum(flt(r.unpaid_base) for r in rows if r.days_overdue > 0 and flt(r.unpaid_base) > 0)
+		unpaid = sum(r.unpaid_base for r in rows)
+		overdue = sum(r.unpaid_base for r in rows if r.days_overdue > 0 and r.unpaid_base > 0)
 		return [
 			{
-				"value": sum(flt(r.booked_base) for r in rows),
+				"value": sum(r.booked_base for r in rows),
 				"label": _("Booked"),
 				"datatype": "Currency",
 				"currency": cc,
 			},
 			{
-				"value": sum(flt(r.collected_base) for r in rows),
+				"value": sum(r.collected_base for r in rows),
 				"label": _("Collected"),
 				"datatype": "Currency",
 				"currency": cc,
