@@ -15,13 +15,10 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, ITEMS, make_world
 
 PREFIX = "BENCH-"
+# the standard columns of every Frappe table, first in each row we write
+STANDARD = ("name", "creation", "modified", "owner", "modified_by", "docstatus")
 CONTRACT_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*STANDARD,
 	"naming_series",
 	"customer",
 	"customer_name",
@@ -42,12 +39,7 @@ CONTRACT_FIELDS = (
 	"delivery_status",
 )
 LINE_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*STANDARD,
 	"parent",
 	"parenttype",
 	"parentfield",
@@ -206,12 +198,7 @@ def cleanup() -> dict:
 
 
 SI_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*STANDARD,
 	"naming_series",
 	"title",
 	"customer",
@@ -239,12 +226,7 @@ SI_FIELDS = (
 	"expected_collection_date",
 )
 PLE_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
+	*STANDARD,
 	"posting_date",
 	"company",
 	"account_type",
