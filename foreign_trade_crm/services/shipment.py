@@ -166,7 +166,7 @@ def _context(doc) -> rules.NoticeContext:
 	)
 
 
-def check_notice(doc, locking: bool = False) -> None:
+def check_notice(doc, locking: bool = False, show_warnings: bool = True) -> None:
 	"""Match every line to its contract line, fill what the contract knows, and refuse bad lines.
 
 	All errors are shown at once, each naming its row; warnings are shown and let pass.
@@ -189,7 +189,7 @@ def check_notice(doc, locking: bool = False) -> None:
 			d.customer_item_code = d.customer_item_code or matched.customer_item_code
 
 	errors = [p.render(_) for p in result.errors] + check_line_links(doc)
-	if result.warnings:
+	if result.warnings and show_warnings:
 		frappe.msgprint(
 			[p.render(_) for p in result.warnings], title=_("Please check"), indicator="orange", as_list=True
 		)
@@ -292,7 +292,7 @@ def currency_precision() -> int:
 
 def on_notice_submit(doc) -> None:
 	"""In the submit transaction, with the contracts locked: check again against fresh totals, write back."""
-	check_notice(doc, locking=True)
+	check_notice(doc, locking=True, show_warnings=False)  # validate has shown them
 	update_contracts(d.export_contract for d in doc.items)
 
 
