@@ -154,45 +154,44 @@ def _flush(heads, lines):
 
 
 def cleanup() -> dict:
-	"""Remove everything the generators and benchmark cases made (names starting BENCH-)."""
-	removed = {}
+	"""Remove everything the generators and benchmark cases made, and nothing else.
+
+	Only records whose names start with BENCH-, and the invoices of notices that ship
+	BENCH- contracts; deleted set-wise.
+	"""
+	like = ("like", f"{PREFIX}%")
 	notices = frappe.get_all(
-		"Shipment Notice Item",
-		filters={"export_contract": ("like", f"{PREFIX}%")},
-		pluck="parent",
-		distinct=True,
+		"Shipment Notice Item", filters={"export_contract": like}, pluck="parent", distinct=True
 	)
-	invoices = frappe.get_all(
-		"Sales Invoice", filters={"shipment_notice": ("in", notices or [""])}, pluck="name"
+	invoices = (
+		frappe.get_all("Sales Invoice", filters={"shipment_notice": ("in", notices)}, pluck="name")
+		if notices
+		else []
 	)
-	for doctype, names in (("Sales Invoice", invoices),):
-		for name in names:
-			frappe.db.delete("GL Entry", {"voucher_no": name})
-			frappe.db.delete("Payment Ledger Entry", {"voucher_no": name})
-			frappe.db.delete("Sales Invoice Item", {"parent": name})
-			frappe.db.delete("Sales Invoice Payment", {"parent": name})
-			frappe.db.delete("Payment Schedule", {"parent": name, "parenttype": "Sales Invoice"})
-			frappe.db.delete(doctype, {"name": name})
-		removed[doctype] = len(names)
+	invoices += frappe.get_all("Sales Invoice", filters={"name": like}, pluck="name")
+	removed = {
+		"Sales Invoice": len(invoices),
+		"Shipment Notice": len(notices),
+		"Payment Ledger Entry": frappe.db.count("Payment Ledger Entry", {"name": like}),
+		"Export Contract": frappe.db.count("Export Contract", {"name": like}),
+	}
+	if invoices:
+		for doctype, field in (
+			("GL Entry", "voucher_no"),
+			("Payment Ledger Entry", "voucher_no"),
+			("Sales Invoice Item", "parent"),
+			("Sales Invoice Payment", "parent"),
+			("Payment Schedule", "parent"),
+			("Sales Invoice", "name"),
+		):
+			frappe.db.delete(doctype, {field: ("in", invoices)})
 	if notices:
 		frappe.db.delete("Shipment Notice Item", {"parent": ("in", notices)})
 		frappe.db.delete("Shipment Notice", {"name": ("in", notices)})
-	removed["Shipment Notice"] = len(notices)
-	removed["Payment Ledger Entry"] = frappe.db.count(
-		"Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")}
-	)
-	frappe.db.delete("Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")})
-	removed["Sales Invoice (generated)"] = frappe.db.count(
-		"Sales Invoice", {"name": ("like", f"{PREFIX}SI-%")}
-	)
-	frappe.db.delete("Sales Invoice", {"name": ("like", f"{PREFIX}SI-%")})
+	frappe.db.delete("Payment Ledger Entry", {"name": like})
 	frappe.db.delete("Customer", {"name": ("like", f"{PREFIX}Buyer %")})
-	removed["Export Contract Item"] = frappe.db.count(
-		"Export Contract Item", {"parent": ("like", f"{PREFIX}%")}
-	)
-	frappe.db.delete("Export Contract Item", {"parent": ("like", f"{PREFIX}%")})
-	removed["Export Contract"] = frappe.db.count("Export Contract", {"name": ("like", f"{PREFIX}%")})
-	frappe.db.delete("Export Contract", {"name": ("like", f"{PREFIX}%")})
+	frappe.db.delete("Export Contract Item", {"parent": like})
+	frappe.db.delete("Export Contract", {"name": like})
 	frappe.db.commit()
 	return removed
 
@@ -292,14 +291,42 @@ def receivables(
 				for n in new_customers
 			],
 		)
-	sis, ples, n_ple = [], [], 0
+	rate = 7.1
+	sis, ples = [], []
+
+	def ledger_row(posting_date, customer, due, voucher_type, voucher_no, invoice, amount):
+		"""One Payment Ledger row against ``invoice``; ``amount`` in USD, positive when booked."""
+		return (
+			f"{PREFIX}PLE-{len(ples) + n_done:08d}",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			1,
+			posting_date,
+			COMPANY,
+			"Receivable",
+			account,
+			"Customer",
+			customer,
+			due,
+			voucher_type,
+			voucher_no,
+			"Sales Invoice",
+			invoice,
+			round(amount * rate, 2),
+			"USD",
+			amount,
+			0,
+		)
+
+	n_done = frappe.db.count("Payment Ledger Entry", {"name": ("like", f"{PREFIX}PLE-%")})
 	for i in range(existing + 1, invoices + 1):
 		name = f"{PREFIX}SI-{i:07d}"
 		customer = names[i % customers]
 		posting = add_days(today, -rng.randint(0, 395))
 		due = add_days(posting, 60)
 		total = round(rng.uniform(500, 50_000), 2)
-		rate = 7.1
 		sis.append(
 			(
 				name,
@@ -335,66 +362,20 @@ def receivables(
 				due,
 			)
 		)
-		n_ple += 1
-		ples.append(
-			(
-				f"{PREFIX}PLE-{n_ple:08d}",
-				now,
-				now,
-				"Administrator",
-				"Administrator",
-				1,
-				posting,
-				COMPANY,
-				"Receivable",
-				account,
-				"Customer",
-				customer,
-				due,
-				"Sales Invoice",
-				name,
-				"Sales Invoice",
-				name,
-				round(total * rate, 2),
-				"USD",
-				total,
-				0,
-			)
-		)
+		ples.append(ledger_row(posting, customer, due, "Sales Invoice", name, name, total))
+		# a third collected in full, a third half, a third only token amounts (still open)
 		share = (1.0, 0.5, 0.0)[i % 3]
 		part = round(total * share / payments_per_invoice, 2)
 		for k in range(payments_per_invoice):
-			n_ple += 1
-			paid_on = add_days(posting, 20 * (k + 1))
-			amount = part if share else round(rng.uniform(0.01, 1), 2)  # unpaid ones get token payments
+			amount = part if share else round(rng.uniform(0.01, 1), 2)
+			pe = f"{PREFIX}PE-{len(ples) + n_done:08d}"
 			ples.append(
-				(
-					f"{PREFIX}PLE-{n_ple:08d}",
-					now,
-					now,
-					"Administrator",
-					"Administrator",
-					1,
-					paid_on,
-					COMPANY,
-					"Receivable",
-					account,
-					"Customer",
-					customer,
-					due,
-					"Payment Entry",
-					f"{PREFIX}PE-{n_ple:08d}",
-					"Sales Invoice",
-					name,
-					-round(amount * rate, 2),
-					"USD",
-					-amount,
-					0,
-				)
+				ledger_row(add_days(posting, 20 * (k + 1)), customer, due, "Payment Entry", pe, name, -amount)
 			)
 		if len(ples) >= 40_000:
 			frappe.db.bulk_insert("Sales Invoice", SI_FIELDS, sis, chunk_size=5_000)
 			frappe.db.bulk_insert("Payment Ledger Entry", PLE_FIELDS, ples, chunk_size=10_000)
+			n_done += len(ples)
 			sis, ples = [], []
 	if sis:
 		frappe.db.bulk_insert("Sales Invoice", SI_FIELDS, sis, chunk_size=5_000)
