@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_link_to_form
+from frappe.utils import cint, flt
 
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
 from foreign_trade_crm.rules import shipment as rules
@@ -239,14 +239,16 @@ def update_contracts(contract_names: Iterable[str]) -> None:
 	contract_names = sorted({n for n in contract_names if n})
 	if not contract_names:
 		return
-	lines = load_contract_lines(contract_names)
+	lines_of: dict[str, list[rules.ContractLine]] = {}
+	for cl in load_contract_lines(contract_names):
+		lines_of.setdefault(cl.contract, []).append(cl)
 	shipped = shipped_totals(contract_names, locking=True)
-	heads = _contract_heads(contract_names)
+	heads = load_contracts(contract_names)
 	precision = currency_precision()
 
 	line_updates, contract_updates = {}, {}
 	for name in contract_names:
-		own = [cl for cl in lines if cl.contract == name]
+		own = lines_of.get(name, [])
 		head = heads[name]
 		figures = rules.contract_figures(own, shipped, currency_precision=precision)
 		for cl in own:
@@ -264,25 +266,11 @@ def update_contracts(contract_names: Iterable[str]) -> None:
 			"per_shipped": figures.per_shipped,
 			"delivery_status": figures.delivery_status,
 			"status": rules.contract_status(
-				head.docstatus,
-				bool(head.is_countersigned),
-				figures.delivery_status,
-				head.status == rules.CLOSED,
+				head.docstatus, head.countersigned, figures.delivery_status, head.status == rules.CLOSED
 			),
 		}
 	frappe.db.bulk_update(CONTRACT_ITEM, line_updates, chunk_size=500, update_modified=False)
 	frappe.db.bulk_update(CONTRACT, contract_updates, chunk_size=500)
-
-
-def _contract_heads(names: list[str]) -> dict:
-	ec = frappe.qb.DocType(CONTRACT)
-	rows = (
-		frappe.qb.from_(ec)
-		.select(ec.name, ec.docstatus, ec.status, ec.is_countersigned)
-		.where(ec.name.isin(names))
-		.run(as_dict=True)
-	)
-	return {r.name: r for r in rows}
 
 
 def currency_precision() -> int:
@@ -298,7 +286,3 @@ def on_notice_submit(doc) -> None:
 
 def on_notice_cancel(doc) -> None:
 	update_contracts(d.export_contract for d in doc.items)
-
-
-def contract_link(name: str) -> str:
-	return get_link_to_form(CONTRACT, name)
