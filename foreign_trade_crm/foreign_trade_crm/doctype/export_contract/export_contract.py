@@ -9,11 +9,9 @@ from foreign_trade_crm.services.shipment import lock_contracts
 
 class ExportContract(Document):
 	def validate(self):
+		# also on submit: Frappe sets docstatus 1 before validating, so the status is computed there
 		service.set_defaults(self)
 		service.validate(self)
-
-	def before_submit(self):
-		service.set_totals(self)
 
 	def _cancel(self):
 		# lock before Frappe locks anything else, as a Shipment Notice does
