@@ -66,13 +66,14 @@ def make_sales_invoice(notice, submit: bool = True):
 				"shipment_notice_item": d.name,
 			},
 		)
-	# The shipment's rates are the contract's. Tell ERPNext the price list and its exchange
-	# rate, otherwise it looks the rate up (and fails offline, logging an error) for every line.
+	# The shipment's rates are the contract's. When the buyer's price list is in the invoice
+	# currency, its exchange rate is the notice's: tell ERPNext, which would otherwise look it
+	# up for every line. Any other price list is ERPNext's to choose and convert.
 	price_list = frappe.db.get_value("Customer", notice.customer, "default_price_list")
 	if price_list and frappe.db.get_value("Price List", price_list, "currency") == notice.currency:
 		si.selling_price_list = price_list
-	si.price_list_currency = notice.currency
-	si.plc_conversion_rate = notice.conversion_rate
+		si.price_list_currency = notice.currency
+		si.plc_conversion_rate = notice.conversion_rate
 	si.ignore_pricing_rule = 1
 	si.flags.ignore_permissions = True
 	si.run_method("set_missing_values")

@@ -268,6 +268,23 @@ class TestContractShipment(FrappeTestCase):
 			(si.items[0].export_contract, si.items[0].export_contract_item), (a.name, a.items[0].name)
 		)
 
+	def test_invoice_in_the_buyers_currency_keeps_contract_rates_and_a_consistent_price_list(self):
+		errors_before = frappe.db.count("Error Log")
+		r = make_contract(RHEIN, [("FTC-TOWEL-RED", 100, 2.95)], conversion_rate=7.7)
+		notice = make_notice(RHEIN, [(r, 1, 40)], conversion_rate=7.7)
+		si = frappe.get_doc(
+			"Sales Invoice", frappe.db.get_value("Shipment Notice", notice.name, "sales_invoice")
+		)
+		self.assertEqual((si.currency, si.conversion_rate, si.grand_total), ("EUR", 7.7, 118))
+		self.assertEqual(si.base_grand_total, flt(118 * 7.7, 2))
+		self.assertEqual([(d.rate, d.price_list_rate) for d in si.items], [(2.95, 2.95)])
+		# Rhein has no EUR price list: ERPNext's own, converted at its own rate, not the invoice's
+		pl_currency = frappe.db.get_value("Price List", si.selling_price_list, "currency")
+		self.assertEqual(si.price_list_currency, pl_currency)
+		if pl_currency != "EUR":
+			self.assertNotEqual(si.plc_conversion_rate, 7.7)
+		self.assertEqual(frappe.db.count("Error Log"), errors_before)
+
 	def test_get_items_from_contract_pulls_pending_lines(self):
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25), ("FTC-ROBE-L", 10, 12.8)])
 		make_notice(ATLANTIC, [(a, 2, 10)])
