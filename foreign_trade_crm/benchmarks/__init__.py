@@ -73,6 +73,11 @@ def run(case: str = "shipment_submit", **kwargs):
 	if case not in CASES:
 		frappe.throw(f"Unknown case {case!r}; cases: {', '.join(sorted(CASES))}")
 	frappe.set_user("Administrator")
+	if not frappe.db.a_row_exists("Company"):
+		# a fresh site: ERPNext's setup wizard and the test world first, as `bench run-tests` does
+		from foreign_trade_crm.tests.factories import before_tests
+
+		before_tests()
 	import resource
 
 	result = {"case": case, **CASES[case](**kwargs)}

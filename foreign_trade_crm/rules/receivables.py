@@ -50,6 +50,13 @@ def days_overdue(expected: date | None, cutoff: date, unpaid) -> int:
 	return max((cutoff - expected).days, 0)
 
 
+def days_overdue_from(days_past: int, unpaid) -> int:
+	"""``days_overdue`` when the days from the expected date to the cutoff are already counted."""
+	if (unpaid or 0) <= 0:
+		return 0
+	return max(days_past, 0)
+
+
 def parse_ranges(text: str | None) -> tuple[int, ...]:
 	"""'30, 60, 90, 120' → (30, 60, 90, 120); bad, unsorted or empty input → the defaults."""
 	try:
@@ -120,41 +127,38 @@ class CustomerTotals:
 def summarise(rows: Iterable[dict], ranges: Sequence[int], precision: int = 2) -> dict[str, CustomerTotals]:
 	"""Per customer, in company currency: booked, collected, unpaid, overdue and unpaid per bucket.
 
-	rows need: customer, booked_base, collected_base, unpaid_base, days_overdue.
+	rows need: customer, booked_base, collected_base, unpaid_base, days_overdue. Sums are taken
+	in floats (amounts of a few decimals: far below a cent of error even over 10^6 rows) and
+	rounded to ``precision`` once, at the end.
 	"""
-	acc: dict[str, dict] = {}
+	acc: dict[str, list] = {}
+	n_buckets = len(ranges) + 1
 	for r in rows:
-		a = acc.setdefault(
-			r["customer"],
-			{
-				"n": 0,
-				"booked": Decimal(0),
-				"collected": Decimal(0),
-				"unpaid": Decimal(0),
-				"overdue": Decimal(0),
-				"days": 0,
-				"buckets": [Decimal(0)] * (len(ranges) + 1),
-			},
-		)
-		unpaid = dec(r["unpaid_base"])
-		a["n"] += 1
-		a["booked"] += dec(r["booked_base"])
-		a["collected"] += dec(r["collected_base"])
-		a["unpaid"] += unpaid
-		if r["days_overdue"] > 0 and unpaid > 0:
-			a["overdue"] += unpaid
-			a["days"] = max(a["days"], r["days_overdue"])
-			a["buckets"][bucket_index(r["days_overdue"], ranges)] += unpaid
+		a = acc.get(r["customer"])
+		if a is None:
+			# invoices, booked, collected, unpaid, overdue, most days, buckets
+			a = acc[r["customer"]] = [0, 0.0, 0.0, 0.0, 0.0, 0, [0.0] * n_buckets]
+		unpaid = float(r["unpaid_base"])
+		a[0] += 1
+		a[1] += float(r["booked_base"])
+		a[2] += float(r["collected_base"])
+		a[3] += unpaid
+		days = r["days_overdue"]
+		if days > 0 and unpaid > 0:
+			a[4] += unpaid
+			if days > a[5]:
+				a[5] = days
+			a[6][bucket_index(days, ranges)] += unpaid
 	return {
 		customer: CustomerTotals(
 			customer,
-			a["n"],
-			rounded(a["booked"], precision),
-			rounded(a["collected"], precision),
-			rounded(a["unpaid"], precision),
-			rounded(a["overdue"], precision),
-			a["days"],
-			tuple(rounded(b, precision) for b in a["buckets"]),
+			a[0],
+			rounded(a[1], precision),
+			rounded(a[2], precision),
+			rounded(a[3], precision),
+			rounded(a[4], precision),
+			a[5],
+			tuple(rounded(b, precision) for b in a[6]),
 		)
 		for customer, a in acc.items()
 	}

@@ -110,6 +110,38 @@ class TestExportReceivables(FrappeTestCase):
 			}
 			self.assertEqual(ours, {k: v for k, v in erpnext_ar_outstanding(cutoff).items() if v}, cutoff)
 
+	def test_summary_summed_by_the_database_equals_the_rules_over_the_invoices(self):
+		"""customer_totals (SQL) and rules.summarise over voucher_rows (Python) agree, per category and ranges."""
+		from foreign_trade_crm.rules import receivables as rules
+		from foreign_trade_crm.services.receivables import customer_totals, voucher_rows
+
+		for category in ("All", *rules.CATEGORIES[:-1]):
+			for ranges in ((30, 60, 90, 120), (1, 2)):
+				filters = {"company": COMPANY, "cutoff": TODAY, "category": category}
+				invoices = [
+					r
+					for r in voucher_rows(filters)
+					if rules.in_category(category, r.booked, r.unpaid, r.days_overdue)
+				]
+				expected = rules.summarise(invoices, ranges)
+				got = {r.customer: r for r in customer_totals(filters, ranges)}
+				self.assertEqual(set(got), set(expected), (category, ranges))
+				for customer, t in expected.items():
+					row = got[customer]
+					self.assertEqual(
+						(
+							row.invoices,
+							flt(row.booked_base, 2),
+							flt(row.unpaid_base, 2),
+							flt(row.overdue_base, 2),
+							row.days_overdue,
+						),
+						(t.invoices, flt(t.booked), flt(t.unpaid), flt(t.overdue), t.max_days_overdue),
+						(category, ranges, customer),
+					)
+					buckets = [flt(row[f"range{i}"], 2) for i in range(len(ranges) + 1)]
+					self.assertEqual(buckets, [flt(b) for b in t.buckets], (category, ranges, customer))
+
 	def test_collections_listed_under_their_invoice(self):
 		data = rows(layout="Per Invoice with Collections", invoice=self.si[1])
 		self.assertEqual(data[0].voucher_no, self.si[1])

@@ -41,7 +41,10 @@ class ExportReceivables:
 		)
 
 	def run(self):
-		rows = service.voucher_rows(self.filters)
+		if self.layout == SUMMARY:
+			data = self.summary()
+			return self.summary_columns(), data, None, self.chart(), self.report_summary()
+		rows = service.voucher_rows(self.filters, with_collections=self.layout == WITH_COLLECTIONS)
 		category = self.filters.get("category")
 		if category and category != rules.ALL:
 			rows = [r for r in rows if rules.in_category(category, r.booked, r.unpaid, r.days_overdue)]
@@ -50,74 +53,81 @@ class ExportReceivables:
 		outside = {basis: _("{0} (not a shipment invoice)").format(note) for basis, note in notes.items()}
 		categories = {c: _(c) for c in rules.CATEGORIES}
 		buckets = [f"range{i}" for i in range(len(self.labels))]
+		zeros = dict.fromkeys(buckets, 0)
+		ranges, bucket_index = self.ranges, rules.bucket_index
+		# totals of every amount, taken in the same pass (the chart, summary and total row use them)
+		self.totals = totals = dict.fromkeys(("not_due", "overdue", *BASE_AMOUNTS, *buckets), 0.0)
+		update = dict.update  # not frappe._dict's own update, which costs more per row
+		booked = collected = unpaid_total = overdue = not_due = 0.0
 		for r in rows:
-			for key in buckets:
-				r[key] = 0
-			if r.days_overdue > 0 and r.unpaid_base > 0:
-				r[buckets[rules.bucket_index(r.days_overdue, self.ranges)]] = r.unpaid_base
-			r.basis_note = notes[r.basis] if r.shipment_notice else outside[r.basis]
-			r.category_label = categories[r.category]
+			update(r, zeros)
+			unpaid = r["unpaid_base"]
+			days = r["days_overdue"]
+			if days > 0 and unpaid > 0:
+				key = buckets[bucket_index(days, ranges)]
+				r[key] = unpaid
+				totals[key] += unpaid
+				overdue += unpaid
+			elif unpaid > 0:
+				not_due += unpaid
+			booked += r["booked_base"]
+			collected += r["collected_base"]
+			unpaid_total += unpaid
+			r["basis_note"] = (notes if r["shipment_notice"] else outside)[r["basis"]]
+			r["category_label"] = categories[r["category"]]
+		totals.update(
+			booked_base=booked,
+			collected_base=collected,
+			unpaid_base=unpaid_total,
+			overdue=overdue,
+			not_due=not_due,
+		)
 
-		if self.layout == SUMMARY:
-			data = self.summary(rows)
-			columns = self.summary_columns()
-		elif self.layout == WITH_COLLECTIONS:
+		if self.layout == WITH_COLLECTIONS:
 			data = self.with_collections(rows)
 			columns = self.invoice_columns(with_collections=True)
 		else:
 			data = [*rows, self.total_row(rows)] if rows else []
 			columns = self.invoice_columns()
-		return columns, data, None, self.chart(rows), self.report_summary(rows)
+		return columns, data, None, self.chart(), self.report_summary()
 
 	# ------------------------------------------------------------ layouts
 
-	def summary(self, rows):
+	def summary(self):
+		"""One row per customer, summed by the database; then the risk flag and the totals."""
 		threshold = flt(frappe.db.get_single_value("Foreign Trade Settings", "risk_overdue_threshold"))
-		totals = rules.summarise(rows, self.ranges)
-		data = []
-		for customer, t in totals.items():
-			row = frappe._dict(
-				customer=customer,
-				invoices=t.invoices,
-				booked_base=flt(t.booked),
-				collected_base=flt(t.collected),
-				unpaid_base=flt(t.unpaid),
-				overdue_base=flt(t.overdue),
-				days_overdue=t.max_days_overdue,
-				risk=_("Risk") if rules.is_risk(t.overdue, threshold) else "",
-			)
-			for i, amount in enumerate(t.buckets):
-				row[f"range{i}"] = flt(amount)
-			data.append(row)
+		buckets = [f"range{i}" for i in range(len(self.labels))]
+		keys = ("invoices", *BASE_AMOUNTS, "overdue_base", "not_due", *buckets)
+		data = service.customer_totals(self.filters, self.ranges)
+		totals = dict.fromkeys(keys, 0.0)
+		for row in data:
+			for key in keys:
+				row[key] = flt(row[key], 2) if key != "invoices" else row[key]
+				totals[key] += row[key]
+			row.risk = _("Risk") if rules.is_risk(row.overdue_base, threshold) else ""
+		self.totals = {**totals, "overdue": totals["overdue_base"]}
 		if data:
-			total = frappe._dict(customer=_("Total"), is_total_row=1)
-			for key in (
-				"invoices",
-				*BASE_AMOUNTS,
-				"overdue_base",
-				*[f"range{i}" for i in range(len(self.labels))],
-			):
-				total[key] = sum(flt(r.get(key)) for r in data)
-			data.append(total)
+			data.append(frappe._dict(customer=_("Total"), is_total_row=1, **totals))
 		return data
 
 	def with_collections(self, rows):
-		per_invoice = service.collections(self.filters)
 		data = []
+		append = data.append
 		for r in rows:
 			r.indent = 0
-			data.append(r)
-			for c in per_invoice.get(r.voucher_no, []):
-				data.append(
+			append(r)
+			customer, currency = r.customer, r.currency
+			for posting, vno, vtype, amount, base in r.pop("collections"):
+				append(
 					frappe._dict(
 						indent=1,
-						customer=r.customer,
-						voucher_type=c.voucher_type,
-						voucher_no=c.voucher_no,
-						posting_date=c.posting_date,
-						currency=r.currency,
-						collected=flt(c.amount),
-						collected_base=flt(c.amount_base),
+						customer=customer,
+						voucher_type=vtype,
+						voucher_no=vno,
+						posting_date=posting,
+						currency=currency,
+						collected=amount,
+						collected_base=base,
 						is_collection=1,
 					)
 				)
@@ -128,7 +138,7 @@ class ExportReceivables:
 	def total_row(self, rows):
 		total = frappe._dict(customer=_("Total"), is_total_row=1)
 		for key in (*BASE_AMOUNTS, *[f"range{i}" for i in range(len(self.labels))]):
-			total[key] = sum(r[key] for r in rows)
+			total[key] = self.totals[key]
 		currencies = {r.currency for r in rows}
 		if len(currencies) == 1:
 			total.currency = currencies.pop()
@@ -291,11 +301,11 @@ class ExportReceivables:
 			columns[2]["label"] = _("Invoice / Collection")
 		return columns
 
-	def chart(self, rows):
-		if not rows:
+	def chart(self):
+		if not any(self.totals.values()):
 			return None
-		not_due = sum(r.unpaid_base for r in rows if r.days_overdue == 0 and r.unpaid_base > 0)
-		values = [not_due] + [sum(r[f"range{i}"] for r in rows) for i in range(len(self.labels))]
+		t = self.totals
+		values = [t["not_due"]] + [t[f"range{i}"] for i in range(len(self.labels))]
 		return {
 			"data": {
 				"labels": [_("Not Due"), *[_("{0} days").format(label) for label in self.labels]],
@@ -307,24 +317,24 @@ class ExportReceivables:
 			"options": self.company_currency,
 		}
 
-	def report_summary(self, rows):
+	def report_summary(self):
 		cc = self.company_currency
-		unpaid = sum(r.unpaid_base for r in rows)
-		overdue = sum(r.unpaid_base for r in rows if r.days_overdue > 0 and r.unpaid_base > 0)
+		t = self.totals
+		overdue = t["overdue"]
 		return [
 			{
-				"value": sum(r.booked_base for r in rows),
+				"value": t["booked_base"],
 				"label": _("Booked"),
 				"datatype": "Currency",
 				"currency": cc,
 			},
 			{
-				"value": sum(r.collected_base for r in rows),
+				"value": t["collected_base"],
 				"label": _("Collected"),
 				"datatype": "Currency",
 				"currency": cc,
 			},
-			{"value": unpaid, "label": _("Unpaid"), "datatype": "Currency", "currency": cc},
+			{"value": t["unpaid_base"], "label": _("Unpaid"), "datatype": "Currency", "currency": cc},
 			{
 				"value": overdue,
 				"label": _("Overdue Unpaid"),
