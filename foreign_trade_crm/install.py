@@ -16,6 +16,7 @@ def after_install():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	grant_erpnext_read()
 	store_settings_defaults()
+	create_claim_reasons()
 	compile_translations()
 
 
@@ -24,6 +25,7 @@ def after_migrate():
 	create_custom_fields(CUSTOM_FIELDS, update=True)
 	grant_erpnext_read()
 	store_settings_defaults()
+	create_claim_reasons()
 	compile_translations()
 
 
@@ -55,6 +57,17 @@ def store_settings_defaults():
 	}
 	if missing:
 		frappe.db.set_single_value(doctype, missing)
+
+
+def create_claim_reasons():
+	"""The standard claim reasons (seed 000 §6.6), unless they exist; admins may add, rename or disable."""
+	from foreign_trade_crm.rules.claims import REASONS
+
+	for name, description in REASONS:
+		if not frappe.db.exists("Claim Reason", name):
+			frappe.get_doc(
+				{"doctype": "Claim Reason", "reason_name": name, "description": description}
+			).insert(ignore_permissions=True)
 
 
 def create_roles():

@@ -46,6 +46,17 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 			"description": "When the buyer's payment is expected: B/L date plus the credit days of the payment terms.",
 		},
+		{
+			"fieldname": "trade_claim",
+			"label": "Trade Claim",
+			"fieldtype": "Link",
+			"options": "Trade Claim",
+			"insert_after": "expected_collection_date",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"description": "The trade claim this credit note settles.",
+		},
 	],
 	"Sales Invoice Item": [
 		{
@@ -74,6 +85,19 @@ CUSTOM_FIELDS = {
 			"read_only": 1,
 			"hidden": 1,
 			"no_copy": 1,
+		},
+	],
+	"Journal Entry": [
+		{
+			"fieldname": "trade_claim",
+			"label": "Trade Claim",
+			"fieldtype": "Link",
+			"options": "Trade Claim",
+			"insert_after": "cheque_date",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"description": "The trade claim this entry settles.",
 		},
 	],
 }

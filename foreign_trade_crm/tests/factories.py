@@ -406,3 +406,101 @@ def make_desk_user(email: str, roles: list[str]):
 	if missing:
 		user.add_roles(*missing)
 	return email
+
+
+def make_sales_person(name: str, user: str) -> str:
+	"""A Sales Person whose employee is ``user``, so that routing finds the user."""
+	if frappe.db.exists("Sales Person", name):
+		return name
+	employee = frappe.db.get_value("Employee", {"user_id": user}, "name")
+	if not employee:
+		employee = (
+			frappe.get_doc(
+				{
+					"doctype": "Employee",
+					"first_name": name,
+					"gender": frappe.db.get_value("Gender", {}, "name") or "Male",
+					"date_of_birth": "1990-01-01",
+					"date_of_joining": "2020-01-01",
+					"company": COMPANY,
+					"status": "Active",
+					"user_id": user,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.get_doc(
+		{
+			"doctype": "Sales Person",
+			"sales_person_name": name,
+			"parent_sales_person": "Sales Team",
+			"is_group": 0,
+			"employee": employee,
+		}
+	).insert(ignore_permissions=True)
+	return name
+
+
+def make_claim_account() -> str:
+	"""An expense account for the company's share of trade claims, set in Foreign Trade Settings."""
+	name = f"Trade Claims - {COMPANY_ABBR}"
+	if not frappe.db.exists("Account", name):
+		parent = frappe.db.get_value(
+			"Account",
+			{"company": COMPANY, "root_type": "Expense", "is_group": 1, "parent_account": ("is", "set")},
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": "Trade Claims",
+				"company": COMPANY,
+				"parent_account": parent,
+				"root_type": "Expense",
+				"account_type": "",
+				"is_group": 0,
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.set_single_value("Foreign Trade Settings", "claim_account", name)
+	return name
+
+
+def make_claim(notice, lines: list[tuple], submit: bool = False, **kw):
+	"""lines: (notice line idx, qty affected, claimed amount[, reason])."""
+	notice = notice if not isinstance(notice, str) else frappe.get_doc("Shipment Notice", notice)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Trade Claim",
+			"shipment_notice": notice.name,
+			"items": [
+				{
+					"shipment_notice_item": notice.items[line[0] - 1].name,
+					"qty": line[1],
+					"claimed_amount": line[2],
+					"reason": line[3] if len(line) > 3 else "Quality",
+				}
+				for line in lines
+			],
+			**kw,
+		}
+	)
+	doc.insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_outbox():
+	"""A default outgoing e-mail account (mail goes to the Email Queue; tests never send it)."""
+	if not frappe.db.exists("Email Account", "FTC Exports"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "FTC Exports",
+				"email_id": "exports@ftc.example.com",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "localhost",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)

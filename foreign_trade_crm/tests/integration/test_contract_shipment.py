@@ -13,6 +13,7 @@ from foreign_trade_crm.tests.factories import (
 	make_contract,
 	make_desk_user,
 	make_notice,
+	make_outbox,
 	make_quotation,
 )
 
@@ -362,18 +363,3 @@ class TestShippingAdvice(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, send_shipping_advice, draft.name)
 		no_mail = make_notice(ATLANTIC, [(a, 1, 10)])
 		self.assertRaises(frappe.ValidationError, send_shipping_advice, no_mail.name)
-
-
-def make_outbox():
-	if not frappe.db.exists("Email Account", "FTC Exports"):
-		frappe.get_doc(
-			{
-				"doctype": "Email Account",
-				"email_account_name": "FTC Exports",
-				"email_id": "exports@ftc.example.com",
-				"enable_outgoing": 1,
-				"default_outgoing": 1,
-				"smtp_server": "localhost",
-				"no_smtp_authentication": 1,
-			}
-		).insert(ignore_permissions=True)

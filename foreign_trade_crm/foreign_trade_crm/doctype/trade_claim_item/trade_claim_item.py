@@ -1,0 +1,8 @@
+# Copyright (c) 2026, Foreign Trade CRM contributors and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class TradeClaimItem(Document):
+	pass
