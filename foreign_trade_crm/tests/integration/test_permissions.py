@@ -98,3 +98,34 @@ class TestRolePermissions(FrappeTestCase):
 			self.assertRaises(frappe.PermissionError, make_export_contract, self.quotation.name)
 			with self.assertRaises(frappe.PermissionError):
 				run("Contract Delivery Status", filters={})
+
+	def test_claims_and_feedback_per_role(self):
+		for doctype in ("Trade Claim", "Customer Feedback"):
+			for ptype in ("read", "create", "write"):
+				self.assertTrue(self.can(self.sales, ptype, doctype), (doctype, ptype))
+				self.assertTrue(self.can(self.manager, ptype, doctype), (doctype, ptype))
+			self.assertFalse(self.can(self.sales, "delete", doctype), doctype)
+			self.assertTrue(self.can(self.accounts, "read", doctype), doctype)
+			for ptype in ("create", "write", "delete"):
+				self.assertFalse(self.can(self.accounts, ptype, doctype), (doctype, ptype))
+		# agreeing (submitting) a claim is a manager's decision
+		self.assertFalse(self.can(self.sales, "submit", "Trade Claim"))
+		self.assertTrue(self.can(self.manager, "submit", "Trade Claim"))
+		self.assertFalse(self.can(self.accounts, "submit", "Trade Claim"))
+		# the reason master is the managers'
+		self.assertTrue(self.can(self.manager, "create", "Claim Reason"))
+		self.assertFalse(self.can(self.sales, "create", "Claim Reason"))
+		self.assertTrue(self.can(self.sales, "read", "Claim Reason"))
+
+	def test_claim_report_is_for_the_export_roles_and_not_for_buyers(self):
+		from frappe.desk.query_report import run
+
+		for user in (self.sales, self.manager, self.accounts):
+			frappe.set_user(user)
+			self.assertIn("result", run("Trade Claim Analysis", filters={"company": self.contract.company}))
+		for buyer in BUYERS:
+			frappe.set_user(buyer)
+			with self.assertRaises(frappe.PermissionError):
+				run("Trade Claim Analysis", filters={"company": self.contract.company})
+			self.assertRaises(frappe.PermissionError, frappe.get_list, "Trade Claim")
+			self.assertRaises(frappe.PermissionError, frappe.get_list, "Customer Feedback")
