@@ -3,8 +3,8 @@
 Makes a small, believable export business on the site, idempotently: the company,
 two buyers with portal users, items with the buyers' own item codes, a price list
 and payment terms; then a quotation, contracts (one not yet countersigned), and
-shipments, one of them shipping lines of two contracts at once. Running it again
-adds nothing that is already there.
+shipments, one of them shipping lines of two contracts at once; a settled and an open
+trade claim, and customer feedback. Running it again adds nothing that is already there.
 """
 
 import frappe
@@ -23,6 +23,8 @@ def install():
 	f.make_world()
 	if not frappe.db.exists("Export Contract", {"buyer_contract_no": f"{DEMO_TAG}-PO-1001"}):
 		summary.update(make_transactions())
+	if not frappe.db.exists("Trade Claim", {"customer_reference": f"{DEMO_TAG}-CLM-1"}):
+		summary.update(make_claims_and_feedback())
 	frappe.db.commit()
 	print(frappe.as_json(summary))
 	return summary
@@ -138,3 +140,77 @@ def make_transactions() -> dict:
 		"contracts": [first.name, second.name, unsigned.name],
 		"shipment_notices": [n1.name, n2.name],
 	}
+
+
+def make_claims_and_feedback() -> dict:
+	"""A claim settled by credit note with a carrier's share, one under review, and feedback of each kind."""
+	atlantic = f.CUSTOMERS[0][0]
+	notice = frappe.get_doc(
+		"Shipment Notice", {"commercial_invoice_no": f"{DEMO_TAG}-CI-001", "docstatus": 1}
+	)
+	f.make_claim_account()
+	carrier = "COSCO Shipping Lines (demo)"
+	if not frappe.db.exists("Supplier", carrier):
+		frappe.get_doc(
+			{"doctype": "Supplier", "supplier_name": carrier, "supplier_group": "All Supplier Groups"}
+		).insert(ignore_permissions=True)
+
+	robes = next(i for i, line in enumerate(notice.items, 1) if line.item_code == "FTC-ROBE-L")
+	towels = next(i for i, line in enumerate(notice.items, 1) if line.item_code == "FTC-TOWEL-RED")
+	settled = f.make_claim(
+		notice,
+		[(robes, 40, 512, "Quality")],
+		customer_reference=f"{DEMO_TAG}-CLM-1",
+		description="<p>40 robes arrived with oil stains on the sleeves; survey report attached by the buyer.</p>",
+	)
+	settled.update(
+		{
+			"agreed_amount": 400,
+			"customer_percent": 20,
+			"company_percent": 50,
+			"third_party_percent": 30,
+			"third_party_type": "Carrier",
+			"third_party": carrier,
+			"settlement_method": "Credit Note",
+		}
+	)
+	settled.save()
+	settled.submit()
+	settled.settle()
+
+	open_claim = f.make_claim(
+		notice,
+		[(towels, 30, 97.5, "Short Shipment")],
+		customer_reference=f"{DEMO_TAG}-CLM-2",
+		description="<p>Carton count at destination is 3 short.</p>",
+	)
+	open_claim.start_review()
+
+	feedback = []
+	for kind, subject, reference, reply in (
+		("Complaint", "Stained robes in the last shipment", ("Trade Claim", settled.name), None),
+		("Inquiry", "Can the blue towels ship two weeks earlier?", ("Shipment Notice", notice.name), None),
+		(
+			"Suggestion",
+			"Please print our item codes on the carton labels",
+			None,
+			"<p>Thank you: from the next shipment the shipping marks carry your item codes.</p>",
+		),
+	):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Customer Feedback",
+				"customer": atlantic,
+				"feedback_type": kind,
+				"subject": subject,
+				"description": f"<p>{subject}.</p>",
+				"contact_email": f.CUSTOMERS[0][3],
+				"reference_doctype": reference[0] if reference else None,
+				"reference_name": reference[1] if reference else None,
+			}
+		).insert()
+		if reply:
+			f.make_outbox()
+			doc.send_reply(reply)
+		feedback.append(doc.name)
+	return {"trade_claims": [settled.name, open_claim.name], "feedback": feedback}
