@@ -315,21 +315,28 @@ def journal_entry(doc):
 # ---------------------------------------------------------------------- analysis
 
 
+def _conditions(filters: dict, by_filter: dict[str, str]) -> tuple[list[str], dict]:
+	"""The parameterised conditions of the filters that are set, and their values."""
+	given = [key for key in by_filter if filters.get(key)]
+	return [by_filter[key] for key in given], {key: filters[key] for key in given}
+
+
 def analysis_rows(filters: dict) -> list[frappe._dict]:
 	"""Every live claim line in the period with its claim's agreed amount and company share shared out
 	in proportion to the line's claimed amount, in company currency (one query)."""
-	conditions, values = ["tc.docstatus < 2", "tc.status != %(rejected)s"], {"rejected": rules.REJECTED}
-	for key, condition in (
-		("company", "tc.company = %(company)s"),
-		("from_date", "tc.claim_date >= %(from_date)s"),
-		("to_date", "tc.claim_date <= %(to_date)s"),
-		("customer", "tc.customer = %(customer)s"),
-		("item_code", "tci.item_code = %(item_code)s"),
-		("reason", "tci.reason = %(reason)s"),
-	):
-		if filters.get(key):
-			conditions.append(condition)
-			values[key] = filters[key]
+	conditions, values = _conditions(
+		filters,
+		{
+			"company": "tc.company = %(company)s",
+			"from_date": "tc.claim_date >= %(from_date)s",
+			"to_date": "tc.claim_date <= %(to_date)s",
+			"customer": "tc.customer = %(customer)s",
+			"item_code": "tci.item_code = %(item_code)s",
+			"reason": "tci.reason = %(reason)s",
+		},
+	)
+	conditions += ["tc.docstatus < 2", "tc.status != %(rejected)s"]
+	values["rejected"] = rules.REJECTED
 	return frappe.db.sql(
 		f"""
 		select tc.name as claim, tc.customer, tc.claim_date, tc.status, tci.item_code, tci.item_name,
@@ -353,17 +360,17 @@ def analysis_rows(filters: dict) -> list[frappe._dict]:
 def shipped_amounts(filters: dict, by: str) -> dict[str, float]:
 	"""Shipped amount (company currency) per customer or item on notices posted in the period (one query)."""
 	column = {"customer": "sn.customer", "item_code": "sni.item_code"}[by]
-	conditions, values = ["sn.docstatus = 1"], {}
-	for key, condition in (
-		("company", "sn.company = %(company)s"),
-		("from_date", "sn.posting_date >= %(from_date)s"),
-		("to_date", "sn.posting_date <= %(to_date)s"),
-		("customer", "sn.customer = %(customer)s"),
-		("item_code", "sni.item_code = %(item_code)s"),
-	):
-		if filters.get(key):
-			conditions.append(condition)
-			values[key] = filters[key]
+	conditions, values = _conditions(
+		filters,
+		{
+			"company": "sn.company = %(company)s",
+			"from_date": "sn.posting_date >= %(from_date)s",
+			"to_date": "sn.posting_date <= %(to_date)s",
+			"customer": "sn.customer = %(customer)s",
+			"item_code": "sni.item_code = %(item_code)s",
+		},
+	)
+	conditions.append("sn.docstatus = 1")
 	rows = frappe.db.sql(
 		f"""
 		select {column}, sum(sni.amount * sn.conversion_rate)
