@@ -210,7 +210,10 @@ def make_claims_and_feedback() -> dict:
 			}
 		).insert()
 		if reply:
-			f.make_outbox()
-			doc.send_reply(reply)
+			# sent where the site can send mail; otherwise left as a drafted reply
+			if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+				doc.send_reply(reply)
+			else:
+				doc.db_set("reply", reply)
 		feedback.append(doc.name)
 	return {"trade_claims": [settled.name, open_claim.name], "feedback": feedback}
