@@ -85,6 +85,7 @@ function pick_lines(frm) {
 						data: lines.map((l) => ({ ...l, qty: 0, claimed_amount: 0 })),
 						fields: [
 							{ fieldname: "shipment_notice_item", fieldtype: "Data", hidden: 1 },
+							{ fieldname: "currency", fieldtype: "Link", options: "Currency", hidden: 1 },
 							{
 								fieldname: "item_code",
 								label: __("Item"),
@@ -129,6 +130,7 @@ function pick_lines(frm) {
 								fieldname: "claimed_amount",
 								label: __("Claimed Amount"),
 								fieldtype: "Currency",
+								options: "currency",
 								in_list_view: 1,
 								columns: 1,
 							},

@@ -62,6 +62,7 @@ def get_notice_lines(shipment_notice: str, claim: str | None = None) -> list[dic
 			"shipped_qty": line.qty,
 			"already_claimed": elsewhere.get(name, 0),
 			"rate": line.rate,
+			"currency": line.currency,
 		}
 		for name, line in lines.items()
 	]
