@@ -30,4 +30,13 @@ app_include_js = "/assets/foreign_trade_crm/js/collection.js"
 # What the app adds to ERPNext documents (one module per doctype in overrides/)
 doc_events = {
 	"Customer": {"onload": "foreign_trade_crm.overrides.customer.onload"},
+	"Quotation": {
+		"validate": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
+		"before_update_after_submit": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
+	},
+}
+
+# one daily job runs every alert kind (services/alerts.py)
+scheduler_events = {
+	"daily": ["foreign_trade_crm.services.alerts.run_daily"],
 }

@@ -17,6 +17,7 @@ def after_install():
 	grant_erpnext_read()
 	store_settings_defaults()
 	create_claim_reasons()
+	create_email_templates()
 	compile_translations()
 
 
@@ -26,6 +27,7 @@ def after_migrate():
 	grant_erpnext_read()
 	store_settings_defaults()
 	create_claim_reasons()
+	create_email_templates()
 	compile_translations()
 
 
@@ -68,6 +70,27 @@ def create_claim_reasons():
 			frappe.get_doc(
 				{"doctype": "Claim Reason", "reason_name": name, "description": description}
 			).insert(ignore_permissions=True)
+
+
+def create_email_templates():
+	"""The buyer reminder templates, unless they exist, and the settings pointing at them when unset."""
+	from foreign_trade_crm.constants.email_templates import EMAIL_TEMPLATES, SETTINGS_DEFAULTS
+
+	for name, (subject, html) in EMAIL_TEMPLATES.items():
+		if not frappe.db.exists("Email Template", name):
+			frappe.get_doc(
+				{
+					"doctype": "Email Template",
+					"name": name,
+					"subject": subject,
+					"use_html": 1,
+					"response_html": html,
+				}
+			).insert(ignore_permissions=True)
+	stored = frappe.db.get_singles_dict("Foreign Trade Settings")
+	missing = {field: name for field, name in SETTINGS_DEFAULTS.items() if not stored.get(field)}
+	if missing:
+		frappe.db.set_single_value("Foreign Trade Settings", missing)
 
 
 def create_roles():

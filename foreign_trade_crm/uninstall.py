@@ -8,7 +8,15 @@ from foreign_trade_crm.constants.roles import ROLES
 
 def before_uninstall():
 	delete_custom_fields()
+	delete_email_templates()
 	delete_roles()
+
+
+def delete_email_templates():
+	from foreign_trade_crm.constants.email_templates import EMAIL_TEMPLATES
+
+	for name in EMAIL_TEMPLATES:
+		frappe.delete_doc("Email Template", name, ignore_missing=True, ignore_permissions=True, force=True)
 
 
 def delete_custom_fields():

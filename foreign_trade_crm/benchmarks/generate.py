@@ -189,11 +189,54 @@ def cleanup() -> dict:
 		frappe.db.delete("Shipment Notice Item", {"parent": ("in", notices)})
 		frappe.db.delete("Shipment Notice", {"name": ("in", notices)})
 	frappe.db.delete("Payment Ledger Entry", {"name": like})
+	removed["Quotation"] = frappe.db.count("Quotation", {"name": like})
+	frappe.db.delete("Quotation", {"name": like})
+	frappe.db.delete("Alert Log", {"reference_name": like})
 	frappe.db.delete("Customer", {"name": ("like", f"{PREFIX}Buyer %")})
 	frappe.db.delete("Export Contract Item", {"parent": like})
 	frappe.db.delete("Export Contract", {"name": like})
 	frappe.db.commit()
 	return removed
+
+
+def buyers(count: int) -> list[str]:
+	"""``count`` generated buyers (customers), made set-wise where missing."""
+	names = [f"{PREFIX}Buyer {i:04d}" for i in range(1, count + 1)]
+	existing = set(frappe.get_all("Customer", filters={"name": ("like", f"{PREFIX}Buyer %")}, pluck="name"))
+	new_customers = [n for n in names if n not in existing]
+	now = now_datetime()
+	if new_customers:
+		frappe.db.bulk_insert(
+			"Customer",
+			(
+				"name",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+				"customer_name",
+				"customer_type",
+				"customer_group",
+				"territory",
+				"default_currency",
+			),
+			[
+				(
+					n,
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+					n,
+					"Company",
+					"All Customer Groups",
+					"All Territories",
+					"USD",
+				)
+				for n in new_customers
+			],
+		)
+	return names
 
 
 SI_FIELDS = (
@@ -257,40 +300,8 @@ def receivables(
 	started = now_datetime()
 	rng = random.Random(seed)
 	account = f"Debtors USD - {frappe.db.get_value('Company', COMPANY, 'abbr')}"
-	names = [f"{PREFIX}Buyer {i:04d}" for i in range(1, customers + 1)]
-	new_customers = [n for n in names if not frappe.db.exists("Customer", n)]
+	names = buyers(customers)
 	now, today = now_datetime(), getdate(nowdate())
-	if new_customers:
-		frappe.db.bulk_insert(
-			"Customer",
-			(
-				"name",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-				"customer_name",
-				"customer_type",
-				"customer_group",
-				"territory",
-				"default_currency",
-			),
-			[
-				(
-					n,
-					now,
-					now,
-					"Administrator",
-					"Administrator",
-					n,
-					"Company",
-					"All Customer Groups",
-					"All Territories",
-					"USD",
-				)
-				for n in new_customers
-			],
-		)
 	rate = 7.1
 	sis, ples = [], []
 
@@ -388,3 +399,160 @@ def receivables(
 		"customers": customers,
 		"seconds": round((now_datetime() - started).total_seconds(), 1),
 	}
+
+
+QUOTATION_FIELDS = (
+	*STANDARD,
+	"naming_series",
+	"title",
+	"quotation_to",
+	"party_name",
+	"customer_name",
+	"company",
+	"transaction_date",
+	"valid_till",
+	"order_type",
+	"currency",
+	"conversion_rate",
+	"grand_total",
+	"status",
+	"reply_due_date",
+)
+OPEN_CONTRACT_FIELDS = (
+	*STANDARD,
+	"naming_series",
+	"customer",
+	"customer_name",
+	"company",
+	"contract_date",
+	"status",
+	"currency",
+	"conversion_rate",
+	"total_amount",
+	"is_countersigned",
+	"countersign_due_date",
+)
+OPEN_INVOICE_FIELDS = (
+	*STANDARD,
+	"naming_series",
+	"title",
+	"customer",
+	"customer_name",
+	"company",
+	"posting_date",
+	"due_date",
+	"currency",
+	"conversion_rate",
+	"grand_total",
+	"outstanding_amount",
+	"is_return",
+	"status",
+	"shipment_notice",
+	"expected_collection_date",
+)
+
+
+def alert_documents(
+	count: int = 100_000, due_share: float = 0.1, customers: int = 200, seed: int = 13
+) -> dict:
+	"""``count`` open quotations, ``count`` contracts not countersigned and ``count`` unpaid shipment
+	invoices of ``customers`` buyers; ``due_share`` of each is past its date (reply due, countersign
+	due, expected collection), the rest not yet."""
+	make_world()
+	existing = frappe.db.count("Quotation", {"name": ("like", f"{PREFIX}QTN-%")})
+	if existing >= count:
+		return {"per_kind": existing, "generated": 0, "seconds": 0.0}
+	started = now_datetime()
+	rng = random.Random(seed)
+	names = buyers(customers)
+	now, today = now_datetime(), getdate(nowdate())
+	step = round(1 / due_share) if due_share else 0
+
+	def when(i):
+		"""A date past due for every ``step``-th record, else one still ahead."""
+		return (
+			add_days(today, -rng.randint(1, 90))
+			if step and i % step == 0
+			else add_days(today, rng.randint(1, 90))
+		)
+
+	quotations, contracts, invoices = [], [], []
+	for i in range(existing + 1, count + 1):
+		customer = names[i % len(names)]
+		amount = round(rng.uniform(500, 50_000), 2)
+		std = (now, now, "Administrator", "Administrator", 1)
+		quotations.append(
+			(
+				f"{PREFIX}QTN-{i:07d}",
+				*std,
+				"SAL-QTN-.YYYY.-",
+				customer,
+				"Customer",
+				customer,
+				customer,
+				COMPANY,
+				add_days(today, -100),
+				add_days(today, 30),
+				"Sales",
+				"USD",
+				7.1,
+				amount,
+				"Open",
+				when(i),
+			)
+		)
+		contracts.append(
+			(
+				f"{PREFIX}AEC-{i:07d}",
+				*std,
+				"EC-.YYYY.-",
+				customer,
+				customer,
+				COMPANY,
+				add_days(today, -100),
+				"To Countersign",
+				"USD",
+				7.1,
+				amount,
+				0,
+				when(i),
+			)
+		)
+		invoices.append(
+			(
+				f"{PREFIX}ASI-{i:07d}",
+				*std,
+				"ACC-SINV-.YYYY.-",
+				customer,
+				customer,
+				customer,
+				COMPANY,
+				add_days(today, -100),
+				add_days(today, -40),
+				"USD",
+				7.1,
+				amount,
+				amount,
+				0,
+				"Unpaid",
+				f"{PREFIX}SN-{i:07d}",
+				when(i),
+			)
+		)
+		if len(quotations) >= 20_000:
+			_flush_alert_documents(quotations, contracts, invoices)
+			quotations, contracts, invoices = [], [], []
+	_flush_alert_documents(quotations, contracts, invoices)
+	frappe.db.commit()
+	return {
+		"per_kind": count,
+		"generated": (count - existing) * 3,
+		"seconds": round((now_datetime() - started).total_seconds(), 1),
+	}
+
+
+def _flush_alert_documents(quotations, contracts, invoices):
+	if quotations:
+		frappe.db.bulk_insert("Quotation", QUOTATION_FIELDS, quotations, chunk_size=10_000)
+		frappe.db.bulk_insert("Export Contract", OPEN_CONTRACT_FIELDS, contracts, chunk_size=10_000)
+		frappe.db.bulk_insert("Sales Invoice", OPEN_INVOICE_FIELDS, invoices, chunk_size=10_000)

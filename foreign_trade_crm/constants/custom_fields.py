@@ -100,4 +100,66 @@ CUSTOM_FIELDS = {
 			"description": "The trade claim this entry settles.",
 		},
 	],
+	"Quotation": [
+		{
+			"fieldname": "reply_due_date",
+			"label": "Reply Due Date",
+			"fieldtype": "Date",
+			"insert_after": "valid_till",
+			"allow_on_submit": 1,
+			"search_index": 1,
+			"no_copy": 1,
+			"description": "When the buyer's answer is due; by default the quotation date plus the reply days in "
+			"Foreign Trade Settings. Unanswered after it, the sales person is reminded.",
+		},
+		{
+			"fieldname": "buyer_reply_section",
+			"label": "Buyer's Reply",
+			"fieldtype": "Section Break",
+			"insert_after": "amended_from",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "buyer_reply",
+			"label": "Buyer's Reply",
+			"fieldtype": "Select",
+			"options": "\nAccepted\nDeclined\nCounter-offer",
+			"insert_after": "buyer_reply_section",
+			"allow_on_submit": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+		},
+		{
+			"fieldname": "buyer_reply_date",
+			"label": "Reply Date",
+			"fieldtype": "Date",
+			"insert_after": "buyer_reply",
+			"allow_on_submit": 1,
+			"no_copy": 1,
+			"mandatory_depends_on": "eval:doc.buyer_reply",
+		},
+		{
+			"fieldname": "buyer_reply_column",
+			"fieldtype": "Column Break",
+			"insert_after": "buyer_reply_date",
+		},
+		{
+			"fieldname": "buyer_reply_comment",
+			"label": "Buyer's Comment",
+			"fieldtype": "Small Text",
+			"insert_after": "buyer_reply_column",
+			"allow_on_submit": 1,
+			"no_copy": 1,
+		},
+	],
+	"Customer": [
+		{
+			"fieldname": "send_buyer_reminders",
+			"label": "E-mail Reminders to the Buyer",
+			"fieldtype": "Check",
+			"insert_after": "email_id",
+			"description": "Send this buyer's contact (the e-mail above) reminders of quotations to answer, "
+			"contracts to countersign and payments overdue, in the customer's language.",
+		},
+	],
 }

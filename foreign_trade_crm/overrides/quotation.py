@@ -1,8 +1,9 @@
-"""What the app adds to ERPNext's Quotation: Create → Export Contract."""
+"""What the app adds to ERPNext's Quotation: Create → Export Contract, and the buyer's reply due date."""
 
 import frappe
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
+from frappe.utils import add_days, cint, getdate
 
 from foreign_trade_crm.services import contract as contract_service
 
@@ -41,3 +42,14 @@ def make_export_contract(source_name: str, target_doc=None):
 		target_doc,
 		set_missing,
 	)
+
+
+def set_reply_due_date(doc, method=None):
+	"""By default the buyer's reply is due the reply days of Foreign Trade Settings after the quotation date;
+	a reply needs its date."""
+	if not doc.get("reply_due_date") and doc.transaction_date:
+		days = cint(frappe.db.get_single_value("Foreign Trade Settings", "quotation_reply_days"))
+		if days > 0:
+			doc.reply_due_date = add_days(getdate(doc.transaction_date), days)
+	if doc.get("buyer_reply") and not doc.get("buyer_reply_date"):
+		doc.buyer_reply_date = frappe.utils.nowdate()

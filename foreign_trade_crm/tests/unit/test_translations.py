@@ -69,10 +69,23 @@ def doctype_strings() -> set[str]:
 	return found
 
 
+def custom_field_strings() -> set[str]:
+	"""Labels, descriptions and options of the fields the app adds to ERPNext doctypes."""
+	from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
+
+	found = set()
+	for fields in CUSTOM_FIELDS.values():
+		for field in fields:
+			found |= {field[k] for k in ("label", "description") if field.get(k)}
+			if field.get("fieldtype") == "Select":
+				found |= {o for o in field.get("options", "").split("\n") if o.strip()}
+	return found
+
+
 @pytest.mark.parametrize(
 	"source",
-	[python_strings, js_and_template_strings, doctype_strings],
-	ids=["python", "js+html", "doctypes"],
+	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings],
+	ids=["python", "js+html", "doctypes", "custom fields"],
 )
 def test_every_user_facing_string_has_a_zh_translation(source):
 	zh = read_po(ZH_PO)

@@ -1,0 +1,120 @@
+"""Daily alert rules (seed 000 §6.7, 001, 003): which stage of an alert is due, and to whom.
+
+Pure: no Frappe. An alert of a document goes once per *stage*: ``due`` when it is late,
+``escalated`` when it is late by the escalation days (to the managers), a step of days
+overdue for receivables (only the highest step reached, so a missed day sends one alert,
+not several), a quiet spell for customers. What was already sent is given as a set of
+stages; the rules return what is left to send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from foreign_trade_crm.rules.messages import _
+
+QUOTATION = "Quotation Not Answered"
+COUNTERSIGN = "Contract Not Countersigned"
+RECEIVABLE = "Receivable Overdue"
+QUIET = "Customer Gone Quiet"
+LEAD = "Idle Lead Released"
+KINDS = (QUOTATION, COUNTERSIGN, RECEIVABLE, QUIET, LEAD)
+
+DUE, ESCALATED = "due", "escalated"
+DEFAULT_STEPS = (1, 15, 30)
+
+# who gets a stage
+SALES, MANAGERS, BUYER = "sales", "managers", "buyer"
+
+SUBJECTS = {
+	QUOTATION: _("Quotation {0} to {1} is not answered, {2} day(s) after its reply date"),
+	COUNTERSIGN: _("Contract {0} with {1} is not countersigned, {2} day(s) after its due date"),
+	RECEIVABLE: _("Invoice {0} of {1} is unpaid, {2} day(s) after its expected collection date"),
+	QUIET: _("{1} has gone quiet: no communication or order since {2}"),
+	LEAD: _("Lead {0} went back to the pool: {2}"),
+}
+
+
+def parse_steps(text: str | None) -> tuple[int, ...]:
+	"""'1, 15, 30' → (1, 15, 30); empty, unsorted, repeated or non-positive input → the defaults."""
+	try:
+		steps = tuple(int(v) for v in (text or "").replace(" ", "").split(",") if v)
+	except ValueError:
+		return DEFAULT_STEPS
+	if not steps or any(s <= 0 for s in steps) or list(steps) != sorted(set(steps)):
+		return DEFAULT_STEPS
+	return steps
+
+
+def step_stage(days_overdue: int, steps: tuple[int, ...]) -> str | None:
+	"""The highest step reached ('step-15'), or None before the first step."""
+	reached = [s for s in steps if days_overdue >= s]
+	return f"step-{reached[-1]}" if reached else None
+
+
+@dataclass(frozen=True)
+class Due:
+	"""A stage of an alert to send, and to whom."""
+
+	stage: str
+	audience: tuple[str, ...]
+
+
+@dataclass
+class Candidate:
+	"""A late document as the selection found it."""
+
+	kind: str
+	name: str
+	days_late: int
+	sent: set[str] = field(default_factory=set)
+	buyer_reminders: bool = False
+
+
+def due_stages(c: Candidate, escalate_after: int, steps: tuple[int, ...] = DEFAULT_STEPS) -> list[Due]:
+	"""The stages of ``c`` to send today: not yet sent, reached by its days late."""
+	out = []
+	buyer = (BUYER,) if c.buyer_reminders else ()
+	if c.kind == RECEIVABLE:
+		main = step_stage(c.days_late, steps)
+	else:
+		main = DUE if c.days_late >= 1 else None
+	if main and main not in c.sent:
+		out.append(Due(main, (SALES, *buyer)))
+	if escalate_after > 0 and c.days_late >= escalate_after and ESCALATED not in c.sent:
+		out.append(Due(ESCALATED, (MANAGERS,)))
+	return out
+
+
+def quiet_stage(
+	today: date,
+	last_communication: date | None,
+	last_order: date | None,
+	known_since: date,
+	quiet_days: int,
+	no_order_days: int,
+) -> str | None:
+	"""'quiet:<date>' when a customer has had no communication for ``quiet_days`` or no contract or
+	order for ``no_order_days`` (counting from ``known_since`` when never); the date is that of the
+	last sign of life, so that one quiet spell is alerted once and a new one again."""
+	communication = last_communication or known_since
+	order = last_order or known_since
+	quiet = (quiet_days > 0 and (today - communication).days >= quiet_days) or (
+		no_order_days > 0 and (today - order).days >= no_order_days
+	)
+	if not quiet:
+		return None
+	return f"quiet:{max(communication, order).isoformat()}"
+
+
+def lead_is_idle(today: date, last_activity: date, idle_days: int, user_enabled: bool) -> bool:
+	"""A lead goes back to the pool when its user is disabled or nothing happened on it for ``idle_days``."""
+	return not user_enabled or (idle_days > 0 and (today - last_activity).days >= idle_days)
+
+
+def dedupe_key(kind: str, doctype: str, name: str, stage: str, recipient: str) -> str:
+	"""One sent alert per kind, document, stage and recipient: the Alert Log's unique key."""
+	import hashlib
+
+	return hashlib.sha1(f"{kind}\x1f{doctype}\x1f{name}\x1f{stage}\x1f{recipient}".encode()).hexdigest()

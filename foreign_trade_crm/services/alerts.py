@@ -1,0 +1,438 @@
+"""The daily alert engine (seed 000 §6.7; 001; 003): select set-wise, send in chunks, log, never twice.
+
+``run_daily`` (scheduler, daily) selects what is due for each kind with one query per kind
+(the late documents with what was already sent of them, the recipients joined in), applies
+``rules.alerts`` and enqueues the sending in the long queue in chunks. Each sent alert is an
+Alert Log row whose unique key (kind, document, stage, recipient) the database enforces, so
+a second run, or two runs at once, send nothing new. A failing recipient is logged as
+Failed and the others go on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import cint, getdate, now_datetime, nowdate
+
+from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
+from foreign_trade_crm.rules import alerts as rules
+
+SETTINGS = "Foreign Trade Settings"
+CHUNK = 500
+NOTIFICATION, EMAIL, RELEASE = "Notification", "E-mail", "Lead Release"
+
+# per kind: the setting that turns it on, the doctype, the template setting, and the selection
+LATE_SQL = {
+	rules.QUOTATION: """
+		select q.name, q.party_name as customer, c.customer_name, q.owner, q.reply_due_date as due_date,
+			datediff(%(today)s, q.reply_due_date) as days_late, q.grand_total as amount, q.currency,
+			null as sales_person, {customer_fields}, {sent}
+		from `tabQuotation` q join `tabCustomer` c on c.name = q.party_name
+		where q.docstatus = 1 and q.quotation_to = 'Customer' and ifnull(q.buyer_reply, '') = ''
+			and q.status not in ('Ordered', 'Lost', 'Cancelled') and q.reply_due_date < %(today)s
+	""",
+	rules.COUNTERSIGN: """
+		select q.name, q.customer, c.customer_name, q.owner, q.countersign_due_date as due_date,
+			datediff(%(today)s, q.countersign_due_date) as days_late, q.total_amount as amount, q.currency,
+			q.sales_person, {customer_fields}, {sent}
+		from `tabExport Contract` q join `tabCustomer` c on c.name = q.customer
+		where q.docstatus = 1 and q.is_countersigned = 0 and q.status != 'Closed'
+			and q.countersign_due_date < %(today)s
+	""",
+	rules.RECEIVABLE: """
+		select q.name, q.customer, c.customer_name, q.owner,
+			coalesce(q.expected_collection_date, q.due_date) as due_date,
+			datediff(%(today)s, coalesce(q.expected_collection_date, q.due_date)) as days_late,
+			q.outstanding_amount as amount, q.currency,
+			(select st.sales_person from `tabSales Team` st
+				where st.parent = q.name and st.parenttype = 'Sales Invoice' order by st.idx limit 1) as sales_person,
+			{customer_fields}, {sent}
+		from `tabSales Invoice` q join `tabCustomer` c on c.name = q.customer
+		where q.docstatus = 1 and q.is_return = 0 and q.outstanding_amount > 0
+			and ifnull(q.shipment_notice, '') != ''
+			and coalesce(q.expected_collection_date, q.due_date) <= date_sub(%(today)s, interval %(first_step)s day)
+	""",
+}
+DOCTYPE = {
+	rules.QUOTATION: "Quotation",
+	rules.COUNTERSIGN: "Export Contract",
+	rules.RECEIVABLE: "Sales Invoice",
+}
+ENABLED = {
+	rules.QUOTATION: "alert_quotations",
+	rules.COUNTERSIGN: "alert_countersign",
+	rules.RECEIVABLE: "alert_receivables",
+	rules.QUIET: "alert_quiet_customers",
+	rules.LEAD: "release_idle_leads",
+}
+TEMPLATE = {
+	rules.QUOTATION: "quotation_reminder_template",
+	rules.COUNTERSIGN: "countersign_reminder_template",
+	rules.RECEIVABLE: "payment_reminder_template",
+}
+CUSTOMER_FIELDS = """c.account_manager, c.send_buyer_reminders, c.email_id as buyer_email, c.language,
+	(select cst.sales_person from `tabSales Team` cst
+		where cst.parent = c.name and cst.parenttype = 'Customer' order by cst.idx limit 1) as customer_sales_person"""
+SENT = """(select group_concat(distinct al.stage separator ',') from `tabAlert Log` al
+	where al.reference_name = {name} and al.reference_doctype = %(doctype)s and al.kind = %(kind)s
+		and al.status = 'Sent') as sent"""
+
+QUIET_SQL = f"""
+	select c.name, c.name as customer, c.customer_name, date(c.creation) as known_since, c.owner,
+		{CUSTOMER_FIELDS},
+		greatest(
+			ifnull((select max(cm.communication_date) from `tabCommunication` cm
+				where cm.reference_doctype = 'Customer' and cm.reference_name = c.name), '1900-01-01'),
+			ifnull((select max(cm.communication_date) from `tabCommunication Link` cl
+				join `tabCommunication` cm on cm.name = cl.parent
+				where cl.link_doctype = 'Customer' and cl.link_name = c.name), '1900-01-01')
+		) as last_communication,
+		greatest(
+			ifnull((select max(ec.contract_date) from `tabExport Contract` ec
+				where ec.customer = c.name and ec.docstatus = 1), '1900-01-01'),
+			ifnull((select max(so.transaction_date) from `tabSales Order` so
+				where so.customer = c.name and so.docstatus = 1), '1900-01-01')
+		) as last_order,
+		{SENT.format(name="c.name")}
+	from `tabCustomer` c
+	where c.disabled = 0
+"""
+
+LEAD_SQL = """
+	select td.name as todo, td.reference_name as name, td.allocated_to as user, ifnull(u.enabled, 0) as enabled,
+		greatest(
+			date(td.creation), date(l.modified),
+			ifnull((select max(date(cm.creation)) from `tabCommunication` cm
+				where cm.reference_doctype = 'Lead' and cm.reference_name = l.name), '1900-01-01'),
+			ifnull((select max(date(co.creation)) from `tabComment` co
+				where co.reference_doctype = 'Lead' and co.reference_name = l.name
+					and co.comment_type in ('Comment', 'Info')), '1900-01-01')
+		) as last_activity
+	from `tabToDo` td
+	join `tabLead` l on l.name = td.reference_name
+	left join `tabUser` u on u.name = td.allocated_to
+	where td.reference_type = 'Lead' and td.status = 'Open' and l.status not in ('Converted', 'Do Not Contact')
+"""
+
+
+# ---------------------------------------------------------------------- selection
+
+
+def select_due(today: date | None = None) -> dict:
+	"""Everything due today, decided set-wise (a constant number of queries): alerts to send and
+	leads to release. Sends nothing."""
+	today = getdate(today or nowdate())
+	s = frappe.get_single(SETTINGS)
+	users = _sales_person_users()
+	managers = _managers()
+	alerts, leads = [], []
+	for kind in (rules.QUOTATION, rules.COUNTERSIGN, rules.RECEIVABLE):
+		if cint(s.get(ENABLED[kind])):
+			alerts += _late(kind, today, s, users, managers)
+	if cint(s.alert_quiet_customers):
+		alerts += _quiet(today, s, users, managers)
+	if cint(s.release_idle_leads):
+		leads = _idle_leads(today, cint(s.lead_idle_days))
+	return {"today": today, "alerts": alerts, "leads": leads}
+
+
+def _late(kind, today, s, users, managers) -> list[dict]:
+	steps = rules.parse_steps(s.receivable_alert_steps)
+	doctype = DOCTYPE[kind]
+	rows = frappe.db.sql(
+		LATE_SQL[kind].format(customer_fields=CUSTOMER_FIELDS, sent=SENT.format(name="q.name")),
+		{"today": today, "kind": kind, "doctype": doctype, "first_step": steps[0]},
+		as_dict=True,
+	)
+	out = []
+	for r in rows:
+		candidate = rules.Candidate(
+			kind,
+			r.name,
+			cint(r.days_late),
+			set(filter(None, (r.sent or "").split(","))),
+			bool(cint(r.send_buyer_reminders) and r.buyer_email),
+		)
+		for due in rules.due_stages(candidate, cint(s.escalate_after_days), steps):
+			out.append(_item(kind, doctype, r, due, users, managers))
+	return out
+
+
+def _quiet(today, s, users, managers) -> list[dict]:
+	out = []
+	for r in frappe.db.sql(QUIET_SQL, {"kind": rules.QUIET, "doctype": "Customer"}, as_dict=True):
+		last_communication = (
+			getdate(r.last_communication) if str(r.last_communication) > "1900-01-01" else None
+		)
+		last_order = getdate(r.last_order) if str(r.last_order) > "1900-01-01" else None
+		stage = rules.quiet_stage(
+			today,
+			last_communication,
+			last_order,
+			getdate(r.known_since),
+			cint(s.quiet_after_days),
+			cint(s.no_order_after_days),
+		)
+		if stage and stage not in set((r.sent or "").split(",")):
+			r.days_late = (today - max(last_communication or r.known_since, last_order or r.known_since)).days
+			r.due_date = stage.split(":", 1)[1]
+			out.append(_item(rules.QUIET, "Customer", r, rules.Due(stage, (rules.SALES,)), users, managers))
+	return out
+
+
+def _idle_leads(today, idle_days) -> list[dict]:
+	return [
+		{
+			"todo": r.todo,
+			"name": r.name,
+			"user": r.user,
+			"last_activity": r.last_activity,
+			"enabled": r.enabled,
+		}
+		for r in frappe.db.sql(LEAD_SQL, as_dict=True)
+		if rules.lead_is_idle(today, getdate(r.last_activity), idle_days, bool(r.enabled))
+	]
+
+
+def _item(kind, doctype, r, due, users, managers) -> dict:
+	"""One alert stage of one document, with its recipients resolved."""
+	recipients = []
+	if rules.SALES in due.audience:
+		owner = (
+			users.get(r.get("sales_person"))
+			or users.get(r.customer_sales_person)
+			or r.account_manager
+			or (r.owner if r.owner not in ("Administrator", "Guest") else None)
+		)
+		recipients += [(NOTIFICATION, owner)] if owner else [(NOTIFICATION, m) for m in managers]
+	if rules.MANAGERS in due.audience:
+		recipients += [(NOTIFICATION, m) for m in managers]
+	if rules.BUYER in due.audience:
+		recipients.append((EMAIL, r.buyer_email))
+	return {
+		"kind": kind,
+		"doctype": doctype,
+		"name": r.name,
+		"customer": r.customer,
+		"stage": due.stage,
+		"recipients": list(dict.fromkeys(recipients)),
+		"language": r.get("language"),
+		"context": {
+			"name": r.name,
+			"customer": r.customer,
+			"customer_name": r.customer_name,
+			"due_date": str(r.due_date) if r.get("due_date") else None,
+			"days_late": cint(r.days_late),
+			"amount": r.get("amount"),
+			"currency": r.get("currency"),
+		},
+	}
+
+
+def _sales_person_users() -> dict[str, str]:
+	"""Sales Person → the enabled user of its employee (one query; sales persons are few)."""
+	return dict(
+		frappe.db.sql(
+			"""
+			select sp.name, e.user_id from `tabSales Person` sp
+			join `tabEmployee` e on e.name = sp.employee
+			join `tabUser` u on u.name = e.user_id and u.enabled = 1
+			"""
+		)
+	)
+
+
+def _managers() -> list[str]:
+	from foreign_trade_crm.services.feedback import manager_queue
+
+	return manager_queue()
+
+
+# ---------------------------------------------------------------------- sending
+
+
+def run_daily(today: date | None = None) -> dict:
+	"""The scheduler's daily job: select what is due and enqueue the sending in chunks."""
+	due = select_due(today)
+	in_test = bool(frappe.flags.in_test)
+	for start in range(0, len(due["alerts"]), CHUNK):
+		frappe.enqueue(
+			"foreign_trade_crm.services.alerts.send_chunk",
+			queue="long",
+			items=due["alerts"][start : start + CHUNK],
+			now=in_test,
+		)
+	for start in range(0, len(due["leads"]), CHUNK):
+		frappe.enqueue(
+			"foreign_trade_crm.services.alerts.release_leads",
+			queue="long",
+			leads=due["leads"][start : start + CHUNK],
+			now=in_test,
+		)
+	return {"alerts": len(due["alerts"]), "leads": len(due["leads"])}
+
+
+@frappe.whitelist()
+def run_now() -> dict:
+	"""Run today's alerts at once (Export Sales Managers and System Managers)."""
+	if not {EXPORT_SALES_MANAGER, "System Manager"} & set(frappe.get_roles()):
+		frappe.throw(_("Only an Export Sales Manager can run the alerts"), frappe.PermissionError)
+	return run_daily()
+
+
+def send_chunk(items: list[dict]) -> None:
+	templates = _templates()
+	for item in items:
+		for channel, recipient in item["recipients"]:
+			_send_one(item, channel, recipient, templates)
+
+
+def _send_one(item: dict, channel: str, recipient: str, templates: dict) -> None:
+	key = rules.dedupe_key(item["kind"], item["doctype"], item["name"], item["stage"], recipient)
+	if frappe.db.exists("Alert Log", {"dedupe_key": key}):
+		return
+	frappe.db.savepoint("ftcrm_alert")
+	try:
+		_log(item, channel, recipient, "Sent", dedupe_key=key)
+	except frappe.DuplicateEntryError:  # sent meanwhile by another run
+		frappe.db.rollback(save_point="ftcrm_alert")
+		return
+	try:
+		if channel == EMAIL:
+			_email(item, recipient, templates)
+		else:
+			_notify(item, recipient)
+	except Exception as error:
+		frappe.db.rollback(save_point="ftcrm_alert")
+		_log(item, channel, recipient, "Failed", error=str(error)[:1000] or type(error).__name__)
+		frappe.log_error(
+			title=_("Alert not sent: {0} {1} to {2}").format(item["kind"], item["name"], recipient),
+			reference_doctype=item["doctype"],
+			reference_name=item["name"],
+		)
+
+
+def _log(item, channel, recipient, status, dedupe_key=None, error=None):
+	frappe.get_doc(
+		{
+			"doctype": "Alert Log",
+			"kind": item["kind"],
+			"reference_doctype": item["doctype"],
+			"reference_name": item["name"],
+			"customer": item.get("customer"),
+			"stage": item["stage"],
+			"recipient": recipient,
+			"channel": channel,
+			"status": status,
+			"sent_at": now_datetime(),
+			"error": error,
+			"dedupe_key": dedupe_key,
+		}
+	).insert(ignore_permissions=True)
+
+
+def subject_of(item: dict) -> str:
+	c = item["context"]
+	detail = c["due_date"] if item["kind"] == rules.QUIET else c["days_late"]
+	return _(rules.SUBJECTS[item["kind"]]).format(item["name"], c["customer_name"] or c["customer"], detail)
+
+
+def _notify(item: dict, user: str) -> None:
+	"""A notification, and the document in the user's ToDo list (unless it already is)."""
+	from frappe.desk.form.assign_to import add as assign
+
+	subject = subject_of(item)
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": user,
+			"type": "Alert",
+			"document_type": item["doctype"],
+			"document_name": item["name"],
+			"subject": subject,
+			"from_user": "Administrator",
+		}
+	).insert(ignore_permissions=True)
+	if not frappe.db.exists(
+		"ToDo",
+		{
+			"reference_type": item["doctype"],
+			"reference_name": item["name"],
+			"allocated_to": user,
+			"status": "Open",
+		},
+	):
+		assign(
+			{"assign_to": [user], "doctype": item["doctype"], "name": item["name"], "description": subject},
+			ignore_permissions=True,
+		)
+
+
+def _templates() -> dict:
+	names = frappe.get_all("Email Template", pluck="name")
+	s = frappe.get_single(SETTINGS)
+	return {"names": set(names), **{kind: s.get(field) for kind, field in TEMPLATE.items()}}
+
+
+def _email(item: dict, email: str, templates: dict) -> None:
+	"""The buyer's reminder, from the kind's Email Template in the customer's language when there is one."""
+	from frappe.utils import validate_email_address
+
+	base = templates.get(item["kind"])
+	if not base:
+		frappe.throw(_("No e-mail template is set for {0} in Foreign Trade Settings").format(_(item["kind"])))
+	language = item.get("language")
+	name = f"{base} ({language})" if language and f"{base} ({language})" in templates["names"] else base
+	template = frappe.get_cached_doc("Email Template", name)
+	if not validate_email_address(email):
+		frappe.throw(_("{0} is not a valid e-mail address").format(email), frappe.InvalidEmailAddressError)
+	context = {**item["context"], "doctype": item["doctype"]}
+	frappe.sendmail(
+		recipients=[email],
+		subject=frappe.render_template(template.subject, context),
+		message=frappe.render_template(
+			template.response_html if template.use_html else template.response, context
+		),
+		reference_doctype=item["doctype"],
+		reference_name=item["name"],
+	)
+
+
+def release_leads(leads: list[dict]) -> None:
+	"""Unassign each idle lead back to the pool, with a note on its timeline."""
+	from frappe.desk.form.assign_to import remove
+
+	for lead in leads:
+		item = {
+			"kind": rules.LEAD,
+			"doctype": "Lead",
+			"name": lead["name"],
+			"stage": f"released:{lead['todo']}",
+			"customer": None,
+		}
+		key = rules.dedupe_key(rules.LEAD, "Lead", lead["name"], item["stage"], lead["user"])
+		if frappe.db.exists("Alert Log", {"dedupe_key": key}):
+			continue
+		frappe.db.savepoint("ftcrm_alert")
+		try:
+			remove("Lead", lead["name"], lead["user"], ignore_permissions=True)
+			reason = (
+				_("{0} is disabled").format(lead["user"])
+				if not lead["enabled"]
+				else _("no activity since {0}").format(lead["last_activity"])
+			)
+			frappe.get_doc(
+				{
+					"doctype": "Comment",
+					"comment_type": "Info",
+					"reference_doctype": "Lead",
+					"reference_name": lead["name"],
+					"content": _("Released back to the pool from {0}: {1}").format(lead["user"], reason),
+				}
+			).insert(ignore_permissions=True)
+			_log(item, RELEASE, lead["user"], "Sent", dedupe_key=key)
+		except Exception as error:
+			frappe.db.rollback(save_point="ftcrm_alert")
+			_log(item, RELEASE, lead["user"], "Failed", error=str(error)[:1000])

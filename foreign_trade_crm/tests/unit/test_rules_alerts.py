@@ -1,0 +1,84 @@
+"""Alert rules: steps, stages left to send, quiet spells, idle leads."""
+
+from datetime import date
+
+import pytest
+
+from foreign_trade_crm.rules import alerts
+from foreign_trade_crm.rules.alerts import BUYER, MANAGERS, SALES, Candidate, Due
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+	"text, steps",
+	[
+		("1, 15, 30", (1, 15, 30)),
+		("7,14", (7, 14)),
+		("", (1, 15, 30)),
+		("30, 15", (1, 15, 30)),
+		("0, 5", (1, 15, 30)),
+		("a", (1, 15, 30)),
+	],
+)
+def test_parse_steps(text, steps):
+	assert alerts.parse_steps(text) == steps
+
+
+def test_only_the_highest_step_reached_is_sent():
+	assert alerts.step_stage(0, (1, 15, 30)) is None
+	assert alerts.step_stage(1, (1, 15, 30)) == "step-1"
+	assert alerts.step_stage(29, (1, 15, 30)) == "step-15"
+	assert alerts.step_stage(400, (1, 15, 30)) == "step-30"
+
+
+def test_late_document_gets_due_then_escalated_once_each():
+	c = Candidate(alerts.QUOTATION, "Q-1", days_late=1)
+	assert alerts.due_stages(c, escalate_after=7) == [Due("due", (SALES,))]
+	c = Candidate(alerts.QUOTATION, "Q-1", days_late=7, sent={"due"})
+	assert alerts.due_stages(c, escalate_after=7) == [Due("escalated", (MANAGERS,))]
+	c = Candidate(alerts.QUOTATION, "Q-1", days_late=30, sent={"due", "escalated"})
+	assert alerts.due_stages(c, escalate_after=7) == []
+
+
+def test_not_yet_late_sends_nothing():
+	assert alerts.due_stages(Candidate(alerts.COUNTERSIGN, "EC-1", days_late=0), escalate_after=7) == []
+
+
+def test_buyer_gets_the_main_stage_when_the_customer_allows_it_never_the_escalation():
+	c = Candidate(alerts.RECEIVABLE, "SI-1", days_late=16, buyer_reminders=True)
+	assert alerts.due_stages(c, escalate_after=60, steps=(1, 15, 30)) == [Due("step-15", (SALES, BUYER))]
+	c = Candidate(alerts.RECEIVABLE, "SI-1", days_late=16, sent={"step-15"}, buyer_reminders=True)
+	assert alerts.due_stages(c, escalate_after=60, steps=(1, 15, 30)) == []
+
+
+def test_a_receivable_skipping_days_sends_one_step_not_several():
+	c = Candidate(alerts.RECEIVABLE, "SI-1", days_late=31, sent={"step-1"})
+	assert alerts.due_stages(c, escalate_after=0, steps=(1, 15, 30)) == [Due("step-30", (SALES,))]
+
+
+def test_quiet_customer_is_alerted_once_per_spell():
+	since = date(2025, 1, 1)
+	assert alerts.quiet_stage(TODAY, date(2026, 11, 1), date(2026, 10, 1), since, 60, 180) is None
+	stage = alerts.quiet_stage(TODAY, date(2026, 9, 1), date(2026, 10, 1), since, 60, 180)
+	assert stage == "quiet:2026-10-01"
+	# no order for 180 days, though e-mails go on
+	assert (
+		alerts.quiet_stage(TODAY, date(2026, 11, 20), date(2026, 5, 1), since, 60, 180) == "quiet:2026-11-20"
+	)
+	# never any: counted from when the customer was made
+	assert alerts.quiet_stage(TODAY, None, None, date(2026, 1, 1), 60, 180) == "quiet:2026-01-01"
+	assert alerts.quiet_stage(TODAY, None, None, date(2026, 11, 1), 60, 180) is None
+
+
+def test_idle_lead_rules():
+	assert alerts.lead_is_idle(TODAY, date(2026, 11, 9), 14, True)
+	assert not alerts.lead_is_idle(TODAY, date(2026, 11, 10), 14, True)
+	assert alerts.lead_is_idle(TODAY, TODAY, 14, False)
+
+
+def test_dedupe_key_differs_per_stage_and_recipient():
+	a = alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "due", "a@x")
+	assert a == alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "due", "a@x")
+	assert a != alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "escalated", "a@x")
+	assert a != alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "due", "b@x")
