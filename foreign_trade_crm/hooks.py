@@ -40,3 +40,23 @@ doc_events = {
 scheduler_events = {
 	"daily": ["foreign_trade_crm.services.alerts.run_daily"],
 }
+
+# the buyers' portal (www/trade): menu entries for website users with ERPNext's Customer role
+portal_menu_items = [
+	{"title": "Contracts", "route": "/trade/contracts", "role": "Customer"},
+	{"title": "Quotation Replies", "route": "/trade/quotations", "role": "Customer"},
+	{"title": "Shipment Notices", "route": "/trade/shipments", "role": "Customer"},
+	{"title": "Receivables", "route": "/trade/receivables", "role": "Customer"},
+	{"title": "Claims", "route": "/trade/claims", "role": "Customer"},
+	{"title": "Feedback", "route": "/trade/feedback", "role": "Customer"},
+]
+website_route_rules = [
+	{"from_route": "/trade/contracts/<name>", "to_route": "trade/contract"},
+	{"from_route": "/trade/shipments/<name>", "to_route": "trade/shipment"},
+]
+has_website_permission = {
+	"Export Contract": "foreign_trade_crm.services.portal.has_website_permission",
+	"Shipment Notice": "foreign_trade_crm.services.portal.has_website_permission",
+	"Trade Claim": "foreign_trade_crm.services.portal.has_website_permission",
+	"Customer Feedback": "foreign_trade_crm.services.portal.has_website_permission",
+}

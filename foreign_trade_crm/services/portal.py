@@ -1,0 +1,424 @@
+"""The buyers' portal (seeds 000, 004): what a website user linked to a customer may see and do.
+
+A buyer is a website user listed among a Customer's portal users (ERPNext's *Portal User*
+rows). Every read here is filtered by the buyer's customers in the query itself, and every
+action checks, on the server, that the document belongs to one of them and is in a state
+that allows it; only then does it write with ``ignore_permissions`` (website users have no
+desk permissions). A document of another customer is answered exactly like one that does
+not exist. No purchase price, supplier or margin is ever part of a portal response.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import cint, getdate, now_datetime, nowdate
+
+from foreign_trade_crm.rules import claims as claim_rules
+
+PAGE_LENGTH = 20
+
+# the doctypes of the portal and where each names its customer
+CUSTOMER_FIELD = {
+	"Export Contract": "customer",
+	"Shipment Notice": "customer",
+	"Trade Claim": "customer",
+	"Customer Feedback": "customer",
+	"Quotation": "party_name",
+	"Sales Invoice": "customer",
+}
+
+# list pages: doctype, columns shown, searchable columns, sortable columns, extra filters
+LISTS = {
+	"contracts": {
+		"doctype": "Export Contract",
+		"fields": [
+			"name",
+			"buyer_contract_no",
+			"contract_date",
+			"status",
+			"currency",
+			"total_amount",
+			"per_shipped",
+			"is_countersigned",
+			"countersign_due_date",
+			"latest_shipment_date",
+		],
+		"search": ["name", "buyer_contract_no"],
+		"sort": ["contract_date", "name", "total_amount", "status"],
+		"filters": {"docstatus": 1},
+	},
+	"shipments": {
+		"doctype": "Shipment Notice",
+		"fields": [
+			"name",
+			"commercial_invoice_no",
+			"posting_date",
+			"bl_no",
+			"bl_date",
+			"vessel_voyage",
+			"etd",
+			"eta",
+			"port_of_destination",
+			"currency",
+			"total_amount",
+		],
+		"search": ["name", "commercial_invoice_no", "bl_no"],
+		"sort": ["posting_date", "name", "bl_date", "etd", "eta"],
+		"filters": {"docstatus": 1},
+	},
+	"claims": {
+		"doctype": "Trade Claim",
+		"fields": [
+			"name",
+			"customer_reference",
+			"claim_date",
+			"shipment_notice",
+			"status",
+			"currency",
+			"claimed_amount",
+			"agreed_amount",
+			"customer_amount",
+		],
+		"search": ["name", "customer_reference", "shipment_notice"],
+		"sort": ["claim_date", "name", "status"],
+		"filters": {"docstatus": ("<", 2)},
+	},
+	"feedback": {
+		"doctype": "Customer Feedback",
+		"fields": ["name", "feedback_type", "subject", "status", "opened_on", "replied_on"],
+		"search": ["name", "subject"],
+		"sort": ["opened_on", "name", "status"],
+		"filters": {},
+	},
+	"quotations": {
+		"doctype": "Quotation",
+		"fields": [
+			"name",
+			"transaction_date",
+			"valid_till",
+			"reply_due_date",
+			"currency",
+			"grand_total",
+			"buyer_reply",
+			"buyer_reply_date",
+		],
+		"search": ["name"],
+		"sort": ["transaction_date", "name", "reply_due_date"],
+		"filters": {"docstatus": 1, "quotation_to": "Customer"},
+	},
+}
+
+
+def customers_of(user: str | None = None) -> list[str]:
+	"""The customers whose portal users include ``user`` (the session user by default)."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return []
+	return frappe.get_all(
+		"Portal User",
+		filters={"user": user, "parenttype": "Customer"},
+		pluck="parent",
+		ignore_permissions=True,
+	)
+
+
+def require_buyer() -> list[str]:
+	"""The session user's customers; a guest or a user of no customer is refused."""
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Log in to see your documents"))
+	customers = customers_of()
+	if not customers:
+		raise frappe.PermissionError(_("Your user is not linked to a customer"))
+	return customers
+
+
+def own(doctype: str, name: str, customers: list[str] | None = None) -> frappe._dict:
+	"""The document's customer and state when it is one of the buyer's; otherwise a permission error
+	(the same for someone else's document and for one that does not exist)."""
+	customers = customers if customers is not None else require_buyer()
+	field = CUSTOMER_FIELD[doctype]
+	found = frappe.db.get_value(doctype, name, [field, "docstatus"], as_dict=True) if name else None
+	if not found or found[field] not in customers:
+		raise frappe.PermissionError(_("{0} {1} not found").format(_(doctype), name))
+	return found
+
+
+def has_website_permission(doc, ptype, user, verbose=False):
+	"""Frappe's website permission hook (print views, files): the document is one of the user's customers'."""
+	field = CUSTOMER_FIELD.get(doc.doctype)
+	if not field or ptype not in ("read", "print"):
+		return False
+	return doc.get(field) in customers_of(user)
+
+
+def list_rows(page: str, q: str | None = None, sort: str | None = None, start: int = 0) -> dict:
+	"""One page of a portal list, the buyer's own documents only, searched and sorted (one query, and one
+	for the count)."""
+	spec = LISTS[page]
+	customers = require_buyer()
+	filters = {**spec["filters"], CUSTOMER_FIELD[spec["doctype"]]: ("in", customers)}
+	or_filters = {field: ("like", f"%{q.strip()}%") for field in spec["search"]} if q and q.strip() else None
+	field, _space, direction = (sort or "").partition(" ")
+	if field not in spec["sort"]:
+		field = spec["sort"][0]
+	direction = "asc" if direction == "asc" else "desc"
+	start = max(cint(start), 0)
+	rows = frappe.get_all(
+		spec["doctype"],
+		filters=filters,
+		or_filters=or_filters,
+		fields=spec["fields"],
+		order_by=f"{field} {direction}, name desc",
+		start=start,
+		page_length=PAGE_LENGTH + 1,
+		ignore_permissions=True,
+	)
+	return {
+		"rows": rows[:PAGE_LENGTH],
+		"has_next": len(rows) > PAGE_LENGTH,
+		"start": start,
+		"q": q or "",
+		"sort": f"{field} {direction}",
+		"sort_fields": spec["sort"],
+	}
+
+
+# ---------------------------------------------------------------------- detail pages
+
+
+def contract(name: str) -> dict:
+	customers = require_buyer()
+	own("Export Contract", name, customers)
+	doc = frappe.get_doc("Export Contract", name)
+	if doc.docstatus != 1:
+		raise frappe.PermissionError(_("{0} {1} not found").format(_("Export Contract"), name))
+	return {"doc": doc, "lines": doc.items}
+
+
+def shipment(name: str) -> dict:
+	customers = require_buyer()
+	own("Shipment Notice", name, customers)
+	doc = frappe.get_doc("Shipment Notice", name)
+	if doc.docstatus != 1:
+		raise frappe.PermissionError(_("{0} {1} not found").format(_("Shipment Notice"), name))
+	return {"doc": doc, "lines": doc.items}
+
+
+def receivables(invoice: str | None = None, cutoff: str | None = None, category: str | None = None) -> dict:
+	"""The buyer's receivables, per invoice, as the Export Receivables report computes them."""
+	from foreign_trade_crm.rules import receivables as rules
+	from foreign_trade_crm.services.receivables import voucher_rows
+
+	customers = require_buyer()
+	cutoff = getdate(cutoff or nowdate())
+	companies = frappe.get_all(
+		"Sales Invoice",
+		filters={"customer": ("in", customers), "docstatus": 1},
+		pluck="company",
+		distinct=True,
+		ignore_permissions=True,
+	)
+	rows = []
+	for company in companies:
+		for customer in customers:
+			rows += voucher_rows(
+				{"company": company, "customer": customer, "cutoff": cutoff, "invoice": invoice}
+			)
+	if category and category != rules.ALL:
+		rows = [r for r in rows if rules.in_category(category, r.booked, r.unpaid, r.days_overdue)]
+	return {"rows": rows, "cutoff": cutoff, "categories": rules.CATEGORIES}
+
+
+# ---------------------------------------------------------------------- actions
+
+
+@frappe.whitelist()
+def countersign(contract: str, signatory: str) -> dict:
+	"""The buyer countersigns online: who, when and from which IP address go on the contract's timeline."""
+	customers = require_buyer()
+	found = own("Export Contract", contract, customers)
+	if not (signatory or "").strip():
+		frappe.throw(_("Enter the name of the person signing"))
+	doc = frappe.get_doc("Export Contract", contract)
+	if found.docstatus != 1 or doc.status in ("Closed", "Cancelled"):
+		frappe.throw(_("Contract {0} cannot be countersigned").format(contract))
+	if doc.is_countersigned:  # a second click changes nothing
+		return {"countersigned_on": str(doc.countersigned_on), "already": True}
+	ip = frappe.local.request_ip if getattr(frappe.local, "request_ip", None) else None
+	today = nowdate()
+	doc.db_set(
+		{
+			"is_countersigned": 1,
+			"countersigned_on": today,
+			"countersigned_by": signatory.strip(),
+			"countersign_recorded_by": frappe.session.user,
+		}
+	)
+	doc.add_comment(
+		"Info",
+		_("Countersigned online by {0} ({1}) on {2} from IP address {3}").format(
+			signatory.strip(), frappe.session.user, now_datetime(), ip or _("unknown")
+		),
+	)
+	if doc.status == "To Countersign":
+		doc.db_set("status", "To Ship")
+	return {"countersigned_on": today, "already": False}
+
+
+@frappe.whitelist()
+def reply_quotation(quotation: str, reply: str, comment: str | None = None) -> dict:
+	"""Accept, decline or counter a quotation before its reply due date (once)."""
+	customers = require_buyer()
+	found = own("Quotation", quotation, customers)
+	if reply not in ("Accepted", "Declined", "Counter-offer"):
+		frappe.throw(_("Choose Accepted, Declined or Counter-offer"))
+	values = frappe.db.get_value(
+		"Quotation", quotation, ["buyer_reply", "reply_due_date", "status", "docstatus"], as_dict=True
+	)
+	if found.docstatus != 1 or values.status in ("Ordered", "Lost", "Cancelled"):
+		frappe.throw(_("Quotation {0} can no longer be answered").format(quotation))
+	if values.buyer_reply:
+		if values.buyer_reply == reply:
+			return {"reply": reply, "already": True}
+		frappe.throw(_("Quotation {0} was already answered: {1}").format(quotation, _(values.buyer_reply)))
+	if values.reply_due_date and getdate(values.reply_due_date) < getdate(nowdate()):
+		frappe.throw(_("The reply date of quotation {0} has passed; please contact us").format(quotation))
+	if reply == "Counter-offer" and not (comment or "").strip():
+		frappe.throw(_("Describe your counter-offer"))
+	frappe.db.set_value(
+		"Quotation",
+		quotation,
+		{"buyer_reply": reply, "buyer_reply_date": nowdate(), "buyer_reply_comment": comment},
+	)
+	frappe.get_doc("Quotation", quotation).add_comment(
+		"Info", _("The buyer replied from the portal: {0}. {1}").format(_(reply), comment or "")
+	)
+	return {"reply": reply, "already": False}
+
+
+@frappe.whitelist()
+def lodge_claim(
+	shipment_notice: str, lines: str | list, description: str | None = None, reference: str | None = None
+) -> str:
+	"""A draft Trade Claim on the buyer's own shipped lines; lines: [{shipment_notice_item, qty,
+	claimed_amount, reason, notes}]. The claim's rules (qty within shipped, …) apply as in the desk."""
+	customers = require_buyer()
+	own("Shipment Notice", shipment_notice, customers)
+	lines = frappe.parse_json(lines) if isinstance(lines, str) else lines
+	chosen = [line for line in lines or [] if frappe.utils.flt(line.get("qty")) > 0]
+	if not chosen:
+		frappe.throw(_("Enter the qty affected on at least one line"))
+	reasons = set(frappe.get_all("Claim Reason", filters={"disabled": 0}, pluck="name"))
+	claim = frappe.get_doc(
+		{
+			"doctype": "Trade Claim",
+			"shipment_notice": shipment_notice,
+			"customer_reference": reference,
+			"description": frappe.utils.escape_html(description or ""),
+			"status": claim_rules.OPEN,
+			"items": [
+				{
+					"shipment_notice_item": line.get("shipment_notice_item"),
+					"qty": line.get("qty"),
+					"claimed_amount": line.get("claimed_amount"),
+					"reason": line.get("reason") if line.get("reason") in reasons else "Other",
+					"notes": frappe.utils.escape_html(line.get("notes") or ""),
+				}
+				for line in chosen
+			],
+		}
+	)
+	# the lines are checked against the notice by the claim's own validation (services/claims.py)
+	claim.insert(ignore_permissions=True)
+	return claim.name
+
+
+@frappe.whitelist()
+def submit_feedback(
+	feedback_type: str,
+	subject: str,
+	description: str,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+) -> str:
+	"""Feedback from the buyer; routed like any other (services/feedback.py)."""
+	customers = require_buyer()
+	if feedback_type not in ("Inquiry", "Suggestion", "Complaint"):
+		frappe.throw(_("Choose Inquiry, Suggestion or Complaint"))
+	customer = customers[0]
+	if reference_doctype and reference_name:
+		customer = own(reference_doctype, reference_name, customers)[CUSTOMER_FIELD[reference_doctype]]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer Feedback",
+			"customer": customer,
+			"feedback_type": feedback_type,
+			"subject": (subject or "").strip()[:140],
+			"description": frappe.utils.escape_html(description or ""),
+			"reference_doctype": reference_doctype or None,
+			"reference_name": reference_name or None,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def referable_documents(limit: int = 50) -> list[tuple[str, str]]:
+	"""The buyer's latest contracts, shipments and claims, which feedback may be about."""
+	customers = require_buyer()
+	out = []
+	for doctype in ("Export Contract", "Shipment Notice", "Trade Claim"):
+		out += [
+			(doctype, name)
+			for name in frappe.get_all(
+				doctype,
+				filters={
+					"customer": ("in", customers),
+					"docstatus": ("<", 2) if doctype == "Trade Claim" else 1,
+				},
+				pluck="name",
+				order_by="creation desc",
+				limit_page_length=limit,
+				ignore_permissions=True,
+			)
+		]
+	return out
+
+
+def shipments_to_claim(limit: int = 50) -> list[str]:
+	customers = require_buyer()
+	return frappe.get_all(
+		"Shipment Notice",
+		filters={"customer": ("in", customers), "docstatus": 1},
+		pluck="name",
+		order_by="posting_date desc, name desc",
+		limit_page_length=limit,
+		ignore_permissions=True,
+	)
+
+
+@frappe.whitelist()
+def get_claimable_lines(shipment_notice: str) -> list[dict]:
+	return claimable_lines(shipment_notice)
+
+
+def claimable_lines(shipment_notice: str) -> list[dict]:
+	"""The buyer's shipped lines of a notice with what is already claimed, for the claim form."""
+	from foreign_trade_crm.services.claims import claimed_elsewhere, notice_lines
+
+	own("Shipment Notice", shipment_notice)
+	lines = notice_lines(shipment_notice)
+	elsewhere = claimed_elsewhere(list(lines), None)
+	return [
+		{
+			"shipment_notice_item": name,
+			"item_code": line.item_code,
+			"item_name": line.item_name,
+			"customer_item_code": line.customer_item_code,
+			"qty": line.qty,
+			"uom": line.uom,
+			"already_claimed": elsewhere.get(name, 0),
+		}
+		for name, line in lines.items()
+	]

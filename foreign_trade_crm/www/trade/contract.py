@@ -1,0 +1,23 @@
+import frappe
+from frappe import _
+
+from foreign_trade_crm.services import portal
+from foreign_trade_crm.services.portal_pages import money, pdf_url
+
+
+def get_context(context):
+	data = portal.contract(frappe.form_dict.get("name"))
+	doc = data["doc"]
+	context.update(
+		{
+			"no_cache": 1,
+			"money": money,
+			"show_sidebar": True,
+			"title": _("Contract {0}").format(doc.name),
+			"doc": doc,
+			"lines": data["lines"],
+			"pdf": pdf_url("Export Contract", doc.name, "Export Contract"),
+			"parents": [{"route": "/trade/contracts", "title": _("Contracts")}],
+		}
+	)
+	return context
