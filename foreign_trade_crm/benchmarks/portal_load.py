@@ -1,0 +1,169 @@
+"""Load on the buyers' portal: N concurrent buyers browsing their lists, p50/p95/p99 per page.
+
+    python foreign_trade_crm/benchmarks/portal_load.py --url http://SITE:8002 --site SITE
+
+The buyers are prepared inside the site first (``bench execute
+foreign_trade_crm.benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
+portal user each, with contracts, shipments, claims and quotations of their own); the
+script then logs each one in with its own session and has it open the portal lists in
+turn, with a think time between pages as a person would, for ``--seconds``. Serve the
+site as in production (gunicorn with a few workers) so that the figures mean something.
+A script, never a test: it prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import pwd
+import random
+import statistics
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PASSWORD = "Portal-Load-2026!"
+PAGES = ("/trade/contracts", "/trade/shipments", "/trade/claims", "/trade/quotations", "/trade/feedback")
+
+
+def prepare(buyers: int = 50, contracts: int = 10_000) -> dict:
+	"""Run inside the site: ``contracts`` generated contracts at least, and ``buyers`` buyers with portal users."""
+	import frappe
+	from frappe.utils.password import update_password
+
+	from foreign_trade_crm.benchmarks import generate
+
+	generated = generate.contracts(contracts, 1)
+	names = generate.buyers(max(buyers, 200))[:buyers]
+	emails = []
+	for i, customer in enumerate(names, 1):
+		email = f"bench.buyer{i:03d}@example.com"
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{"doctype": "User", "email": email, "first_name": customer, "user_type": "Website User"}
+			)
+			user.append("roles", {"role": "Customer"})
+			user.flags.no_welcome_mail = True
+			user.insert(ignore_permissions=True)
+			update_password(email, PASSWORD)
+		if not frappe.db.exists("Portal User", {"parent": customer, "user": email}):
+			doc = frappe.get_doc("Customer", customer)
+			doc.append("portal_users", {"user": email})
+			doc.save(ignore_permissions=True)
+		emails.append(email)
+	frappe.db.commit()
+	return {
+		"buyers": emails,
+		"site_contracts": frappe.db.count("Export Contract"),
+		"contracts_generated": generated,
+		"contracts_of_first_buyer": frappe.db.count("Export Contract", {"customer": names[0]}),
+	}
+
+
+def bench_execute(bench: Path, site: str, method: str, kwargs: dict) -> dict:
+	owner = pwd.getpwuid(bench.stat().st_uid).pw_name
+	command = ["bench", "--site", site, "execute", method, "--kwargs", json.dumps(kwargs)]
+	if os.geteuid() == 0 and owner != "root":
+		command = ["runuser", "-u", owner, "--", *command]
+	out = subprocess.run(command, cwd=bench, capture_output=True, text=True, check=True).stdout
+	return json.loads(out.strip().splitlines()[-1])
+
+
+def buyer(url, email, seconds, think, results, errors, start_gate):
+	jar = http.cookiejar.CookieJar()
+	opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+	data = urllib.parse.urlencode({"usr": email, "pwd": PASSWORD}).encode()
+	opener.open(f"{url}/api/method/login", data=data, timeout=60).read()
+	start_gate.wait()
+	rng = random.Random(email)
+	end = time.monotonic() + seconds
+	while time.monotonic() < end:
+		page = rng.choice(PAGES)
+		started = time.perf_counter()
+		try:
+			with opener.open(f"{url}{page}", timeout=60) as response:
+				body = response.read()
+				ok = response.status == 200 and b"trade-portal" in body
+		except Exception:
+			ok = False
+		elapsed = time.perf_counter() - started
+		(results if ok else errors).append((page, elapsed))
+		time.sleep(rng.uniform(think * 0.5, think * 1.5))
+
+
+def percentile(values, p):
+	values = sorted(values)
+	return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else None
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--url", required=True)
+	parser.add_argument("--site", required=True)
+	parser.add_argument(
+		"--bench", default=os.environ.get("FTCRM_BENCH") or os.path.expanduser("~frappe/frappe-bench")
+	)
+	parser.add_argument("--buyers", type=int, default=50)
+	parser.add_argument("--contracts", type=int, default=10_000)
+	parser.add_argument("--seconds", type=int, default=60)
+	parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a buyer's pages")
+	args = parser.parse_args()
+
+	site = bench_execute(
+		Path(args.bench),
+		args.site,
+		"foreign_trade_crm.benchmarks.portal_load.prepare",
+		{"buyers": args.buyers, "contracts": args.contracts},
+	)
+	results, errors = [], []
+	gate = threading.Barrier(len(site["buyers"]) + 1)
+	threads = [
+		threading.Thread(
+			target=buyer, args=(args.url, email, args.seconds, args.think, results, errors, gate)
+		)
+		for email in site["buyers"]
+	]
+	for t in threads:
+		t.start()
+	gate.wait()
+	for t in threads:
+		t.join()
+	times = [e for _p, e in results]
+	per_page = {
+		page: {
+			"requests": len(v),
+			"p50_ms": round(percentile(v, 50) * 1000),
+			"p95_ms": round(percentile(v, 95) * 1000),
+		}
+		for page in PAGES
+		if (v := [e for p, e in results if p == page])
+	}
+	print(
+		json.dumps(
+			{
+				"site_contracts": site["site_contracts"],
+				"contracts_of_first_buyer": site["contracts_of_first_buyer"],
+				"buyers": len(site["buyers"]),
+				"seconds": args.seconds,
+				"think_seconds": args.think,
+				"requests": len(times),
+				"errors": len(errors),
+				"requests_per_second": round(len(times) / args.seconds, 1),
+				"p50_ms": round(percentile(times, 50) * 1000) if times else None,
+				"p95_ms": round(percentile(times, 95) * 1000) if times else None,
+				"p99_ms": round(percentile(times, 99) * 1000) if times else None,
+				"mean_ms": round(statistics.mean(times) * 1000) if times else None,
+				"per_page": per_page,
+			},
+			indent=1,
+		)
+	)
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,147 @@
+"""Browser test of the buyers' portal in headless Chromium, against a real bench.
+
+    python -m foreign_trade_crm.tests.browser.portal_flow --site demo.localhost --url http://demo.localhost:8001
+
+(needs ``pip install playwright`` and Debian's chromium at /usr/bin/chromium; the site served at
+--url, e.g. ``bench --site SITE serve --port 8001``; the bench at $FTCRM_BENCH or
+~frappe/frappe-bench). It prepares a fresh contract to countersign and a fresh shipment for
+the first test buyer (``bench execute ...prepare``), then, as that buyer: logs in,
+countersigns the contract, downloads the shipping advice PDF, filters receivables, lodges a
+claim and submits feedback, checking each result on the page and saving a screenshot of
+each step to --shots. Exit code 0 when every step passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+
+BUYER_PASSWORD = "Portal-Flow-2026!"
+
+
+def prepare():
+	"""Run inside the site (bench execute): a contract to countersign, a shipment to claim on, a password."""
+	import frappe
+	from frappe.utils.password import update_password
+
+	from foreign_trade_crm.tests.factories import CUSTOMERS, make_contract, make_notice, make_world
+
+	make_world()
+	customer, email = CUSTOMERS[0][0], CUSTOMERS[0][3]
+	signed = make_contract(customer, [("FTC-ROBE-L", 200, 12.8)], buyer_contract_no="BROWSER-FLOW")
+	unsigned = make_contract(
+		customer, [("FTC-MAT-GREY", 500, 4.1)], countersign=False, buyer_contract_no="BROWSER-SIGN"
+	)
+	notice = make_notice(customer, [(signed, 1, 100)], bl_no="BROWSER-BL")
+	update_password(email, BUYER_PASSWORD)
+	frappe.db.commit()
+	return {"buyer": email, "contract": unsigned.name, "notice": notice.name, "invoice": notice.sales_invoice}
+
+
+def bench_execute(bench: Path, site: str, method: str) -> dict:
+	owner = pwd.getpwuid(bench.stat().st_uid).pw_name
+	command = ["bench", "--site", site, "execute", method]
+	if os.geteuid() == 0 and owner != "root":
+		command = ["runuser", "-u", owner, "--", *command]
+	out = subprocess.run(command, cwd=bench, capture_output=True, text=True, check=True).stdout
+	return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--url", required=True)
+	parser.add_argument(
+		"--bench", default=os.environ.get("FTCRM_BENCH") or os.path.expanduser("~frappe/frappe-bench")
+	)
+	parser.add_argument("--shots", default="portal-shots")
+	parser.add_argument("--chromium", default="/usr/bin/chromium")
+	args = parser.parse_args()
+	from playwright.sync_api import expect, sync_playwright
+
+	data = bench_execute(Path(args.bench), args.site, "foreign_trade_crm.tests.browser.portal_flow.prepare")
+	shots = Path(args.shots)
+	shots.mkdir(parents=True, exist_ok=True)
+	steps = []
+
+	def step(name):
+		page.screenshot(path=str(shots / f"{len(steps) + 1:02d}-{name}.png"), full_page=True)
+		steps.append(name)
+		print(f"ok {name}")
+
+	with sync_playwright() as p:
+		browser = p.chromium.launch(
+			executable_path=args.chromium,
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-sync",
+				"--no-first-run",
+			],
+		)
+		page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
+
+		page.goto(f"{args.url}/login")
+		page.fill("#login_email", data["buyer"])
+		page.fill("#login_password", BUYER_PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url("**/me")
+		step("logged-in")
+
+		page.goto(f"{args.url}/trade/contracts/{data['contract']}")
+		page.fill("#signatory", "Mary Jones")
+		page.click("#countersign-form button")
+		expect(page.locator(".indicator-pill.green")).to_be_visible(timeout=10_000)
+		step("countersigned")
+
+		page.goto(f"{args.url}/trade/shipments/{data['notice']}")
+		link = page.get_by_role("link", name="Shipping Advice (PDF)")
+		response = page.request.get(args.url + link.get_attribute("href"))  # with the buyer's session
+		pdf = shots / "shipping-advice.pdf"
+		pdf.write_bytes(response.body())
+		if response.status != 200 or not pdf.read_bytes().startswith(b"%PDF"):
+			raise AssertionError(f"the shipping advice download failed: {response.status}")
+		step("shipping-advice-downloaded")
+
+		page.goto(f"{args.url}/trade/receivables")
+		page.fill("input[name=invoice]", data["invoice"])
+		page.select_option("select[name=category]", "Unpaid")
+		page.click("form button[type=submit]")
+		expect(page.locator(f"tr[data-name='{data['invoice']}']")).to_be_visible()
+		if page.locator("tbody tr").count() != 1:
+			raise AssertionError("the receivables filter did not narrow to the one invoice")
+		step("receivables-filtered")
+
+		page.goto(f"{args.url}/trade/claims")
+		page.click("summary:has-text('Lodge a Claim')")
+		page.select_option("#shipment_notice", data["notice"])
+		page.wait_for_selector("#claim-lines tbody tr")
+		page.fill("#claim-lines tbody tr:first-child .qty", "4")
+		page.fill("#claim-lines tbody tr:first-child .amount", "51.20")
+		page.fill("#description", "Four robes torn at the seams.")
+		page.fill("#reference", "BROWSER-CLAIM")
+		page.click("#claim-form button[type=submit]")
+		expect(page.get_by_text("BROWSER-CLAIM")).to_be_visible(timeout=10_000)
+		step("claim-lodged")
+
+		page.goto(f"{args.url}/trade/feedback")
+		page.click("summary:has-text('New Feedback')")
+		page.select_option("#feedback_type", "Inquiry")
+		page.fill("#subject", "Browser flow: when is the next vessel?")
+		page.fill("#description", "Please tell us the next sailing date.")
+		page.click("#feedback-form button[type=submit]")
+		expect(page.get_by_text("Browser flow: when is the next vessel?")).to_be_visible(timeout=10_000)
+		step("feedback-submitted")
+		browser.close()
+	print(f"portal flow: {len(steps)} steps passed; screenshots in {shots}")
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
