@@ -5,8 +5,10 @@
 The buyers are prepared inside the site first (``bench execute
 foreign_trade_crm.benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
 portal user each, with contracts, shipments, claims and quotations of their own); the
-script then logs each one in with its own session and has it open the portal lists in
-turn, with a think time between pages as a person would, for ``--seconds``. Serve the
+script then logs each one in with its own session; each opens a list page (a full page) and
+then searches, sorts and pages it through the list's JSON endpoint, as the page's script
+does, now and then opening another list, with a think time between requests as a person
+would, for ``--seconds``. Full pages and list requests are reported apart. Serve the
 site as in production (gunicorn with a few workers) so that the figures mean something.
 A script, never a test: it prints one JSON object.
 """
@@ -28,7 +30,6 @@ import urllib.request
 from pathlib import Path
 
 PASSWORD = "Portal-Load-2026!"
-PAGES = ("/trade/contracts", "/trade/shipments", "/trade/claims", "/trade/quotations", "/trade/feedback")
 
 
 def prepare(buyers: int = 50, contracts: int = 10_000) -> dict:
@@ -74,7 +75,17 @@ def bench_execute(bench: Path, site: str, method: str, kwargs: dict) -> dict:
 	return json.loads(out.strip().splitlines()[-1])
 
 
-def buyer(url, email, seconds, think, results, errors, start_gate):
+LIVE_PAGES = ("contracts", "shipments", "claims")
+SORTS = {
+	"contracts": ("contract_date desc", "total_amount desc", "name asc"),
+	"shipments": ("posting_date desc", "eta asc"),
+	"claims": ("claim_date desc", "status asc"),
+}
+
+
+def buyer(url, email, seconds, think, navigate, results, errors, start_gate):
+	"""One buyer: opens a list page (a full page), then searches, sorts and pages it (the list's JSON
+	endpoint, as the page's script does), now and then opening another list."""
 	jar = http.cookiejar.CookieJar()
 	opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 	data = urllib.parse.urlencode({"usr": email, "pwd": PASSWORD}).encode()
@@ -82,17 +93,30 @@ def buyer(url, email, seconds, think, results, errors, start_gate):
 	start_gate.wait()
 	rng = random.Random(email)
 	end = time.monotonic() + seconds
+	current = None
 	while time.monotonic() < end:
-		page = rng.choice(PAGES)
+		if current is None or rng.random() < navigate:
+			current = rng.choice((*LIVE_PAGES, "quotations", "feedback"))
+			kind, target, marker = "page", f"{url}/trade/{current}", b"trade-portal"
+		else:
+			query = {
+				"page": current,
+				"sort": rng.choice(SORTS.get(current, ("",))),
+				"start": rng.choice((0, 20)),
+			}
+			kind = "list"
+			target = f"{url}/api/method/foreign_trade_crm.services.portal_pages.get_list?{urllib.parse.urlencode(query)}"
+			marker = b'"rows"'
 		started = time.perf_counter()
 		try:
-			with opener.open(f"{url}{page}", timeout=60) as response:
-				body = response.read()
-				ok = response.status == 200 and b"trade-portal" in body
+			with opener.open(target, timeout=60) as response:
+				ok = response.status == 200 and marker in response.read()
 		except Exception:
 			ok = False
 		elapsed = time.perf_counter() - started
-		(results if ok else errors).append((page, elapsed))
+		(results if ok else errors).append((kind, elapsed))
+		if current not in LIVE_PAGES:
+			current = None  # quotations and feedback reload as pages
 		time.sleep(rng.uniform(think * 0.5, think * 1.5))
 
 
@@ -111,7 +135,10 @@ def main():
 	parser.add_argument("--buyers", type=int, default=50)
 	parser.add_argument("--contracts", type=int, default=10_000)
 	parser.add_argument("--seconds", type=int, default=60)
-	parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a buyer's pages")
+	parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a buyer's requests")
+	parser.add_argument(
+		"--navigate", type=float, default=0.25, help="share of requests that open another list page"
+	)
 	args = parser.parse_args()
 
 	site = bench_execute(
@@ -124,7 +151,8 @@ def main():
 	gate = threading.Barrier(len(site["buyers"]) + 1)
 	threads = [
 		threading.Thread(
-			target=buyer, args=(args.url, email, args.seconds, args.think, results, errors, gate)
+			target=buyer,
+			args=(args.url, email, args.seconds, args.think, args.navigate, results, errors, gate),
 		)
 		for email in site["buyers"]
 	]
@@ -134,14 +162,15 @@ def main():
 	for t in threads:
 		t.join()
 	times = [e for _p, e in results]
-	per_page = {
-		page: {
+	per_kind = {
+		kind: {
 			"requests": len(v),
 			"p50_ms": round(percentile(v, 50) * 1000),
 			"p95_ms": round(percentile(v, 95) * 1000),
+			"p99_ms": round(percentile(v, 99) * 1000),
 		}
-		for page in PAGES
-		if (v := [e for p, e in results if p == page])
+		for kind in ("page", "list")
+		if (v := [e for k, e in results if k == kind])
 	}
 	print(
 		json.dumps(
@@ -158,7 +187,7 @@ def main():
 				"p95_ms": round(percentile(times, 95) * 1000) if times else None,
 				"p99_ms": round(percentile(times, 99) * 1000) if times else None,
 				"mean_ms": round(statistics.mean(times) * 1000) if times else None,
-				"per_page": per_page,
+				"full pages (page) and list searches/sorts/pages (list)": per_kind,
 			},
 			indent=1,
 		)

@@ -82,11 +82,15 @@ PAGES = {
 TRANSLATED = {"status", "feedback_type", "buyer_reply"}
 
 
+# lists whose search, sort and paging reload only the rows (get_list), not the whole page
+LIVE = {"contracts", "shipments", "claims"}
+
+
 def list_context(context, page: str):
 	"""Fill a www list page's context: rows of the buyer's documents, search, sort and pages."""
-	title, detail, columns = PAGES[page]
+	title, _detail, columns = PAGES[page]
 	args = frappe.form_dict
-	data = portal.list_rows(page, q=args.get("q"), sort=args.get("sort"), start=cint(args.get("start")))
+	data = list_data(page, args.get("q"), args.get("sort"), cint(args.get("start")))
 	context.update(
 		{
 			"no_cache": 1,
@@ -94,32 +98,54 @@ def list_context(context, page: str):
 			"money": money,
 			"title": _(title),
 			"page": page,
+			"live": page in LIVE,
 			"columns": [(field, _(label)) for field, label, _type in columns],
-			"rows": [
-				{
-					"name": row.name,
-					"link": f"{detail}{row.name}" if detail else None,
-					"raw": row,
-					"cells": [cell(row, field, fieldtype) for field, _label, fieldtype in columns],
-				}
-				for row in data["rows"]
-			],
-			"q": data["q"],
-			"sort": data["sort"],
 			"sort_options": [
 				(f"{f} {d}", f"{_(label_of(columns, f))} {'↓' if d == 'desc' else '↑'}")
 				for f in data["sort_fields"]
 				for d in ("desc", "asc")
 			],
-			"previous_url": page_url(page, data, data["start"] - portal.PAGE_LENGTH)
-			if data["start"] > 0
-			else None,
-			"next_url": page_url(page, data, data["start"] + portal.PAGE_LENGTH)
-			if data["has_next"]
-			else None,
+			**data,
 		}
 	)
 	return context
+
+
+def list_data(page: str, q: str | None, sort: str | None, start: int) -> dict:
+	"""One page of a portal list, with each row's cells formatted and its link, and the paging links."""
+	if page not in PAGES:
+		raise frappe.PermissionError
+	_title, detail, columns = PAGES[page]
+	data = portal.list_rows(page, q=q, sort=sort, start=start)
+	return {
+		"rows": [
+			{
+				"name": row.name,
+				"link": f"{detail}{row.name}" if detail else None,
+				"raw": row,
+				"cells": [cell(row, field, fieldtype) for field, _label, fieldtype in columns],
+			}
+			for row in data["rows"]
+		],
+		"q": data["q"],
+		"sort": data["sort"],
+		"sort_fields": data["sort_fields"],
+		"previous_url": page_url(page, data, data["start"] - portal.PAGE_LENGTH)
+		if data["start"] > 0
+		else None,
+		"next_url": page_url(page, data, data["start"] + portal.PAGE_LENGTH) if data["has_next"] else None,
+	}
+
+
+@frappe.whitelist()
+def get_list(page: str, q: str | None = None, sort: str | None = None, start: int = 0) -> dict:
+	"""The rows of a portal list as JSON, for search, sort and paging without reloading the page
+	(the buyer's own documents only: services.portal.list_rows)."""
+	data = list_data(page, q, sort, cint(start))
+	for row in data["rows"]:
+		row.pop("raw")
+	data.pop("sort_fields")
+	return data
 
 
 def label_of(columns, field):

@@ -87,6 +87,15 @@ class TestPortal(FrappeTestCase):
 			# search and paging stay inside the customer's documents
 			other = self.docs[RHEIN if customer == ATLANTIC else ATLANTIC]
 			self.assertEqual(portal.list_rows("contracts", q=other.signed)["rows"], [])
+			# the list's JSON endpoint (search, sort, paging) too
+			from foreign_trade_crm.services.portal_pages import get_list
+
+			listed = get_list("contracts", sort="total_amount desc")["rows"]
+			self.assertEqual(
+				{frappe.db.get_value("Export Contract", r["name"], "customer") for r in listed}, {customer}
+			)
+			self.assertEqual(get_list("contracts", q=other.signed)["rows"], [])
+			self.assertRaises(frappe.PermissionError, get_list, "Supplier")
 			receivables = portal.receivables()["rows"]
 			self.assertTrue(receivables)
 			self.assertEqual({r.customer for r in receivables}, {customer})
