@@ -93,6 +93,7 @@ def buyer(url, email, seconds, think, navigate, results, errors, start_gate):
 	start_gate.wait()
 	rng = random.Random(email)
 	end = time.monotonic() + seconds
+	time.sleep(rng.uniform(0, think))  # people do not all click in the same millisecond
 	current = None
 	while time.monotonic() < end:
 		if current is None or rng.random() < navigate:

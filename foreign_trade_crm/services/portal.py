@@ -364,6 +364,111 @@ def submit_feedback(
 	return doc.name
 
 
+# what a buyer may attach to a claim: photos, survey reports, spreadsheets
+ATTACHABLE = {"jpg", "jpeg", "png", "webp", "heic", "pdf", "doc", "docx", "xls", "xlsx", "txt"}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 20
+
+
+@frappe.whitelist()
+def attach_to_claim(claim: str, filename: str, filedata: str) -> str:
+	"""A photo or survey report for one of the buyer's own open claims (base64 ``filedata``), kept private."""
+	import base64
+
+	customers = require_buyer()
+	found = own("Trade Claim", claim, customers)
+	status = frappe.db.get_value("Trade Claim", claim, "status")
+	if found.docstatus != 0 or status not in (claim_rules.OPEN, claim_rules.UNDER_REVIEW):
+		frappe.throw(_("Files can be added to an open claim only"))
+	extension = (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
+	if extension not in ATTACHABLE:
+		frappe.throw(_("Attach photos, PDF, Word or Excel files only"))
+	try:
+		content = base64.b64decode(filedata.split(",", 1)[-1], validate=True)
+	except Exception:
+		frappe.throw(_("The file could not be read"))
+	if not content or len(content) > MAX_ATTACHMENT_BYTES:
+		frappe.throw(_("A file may have up to {0} MB").format(MAX_ATTACHMENT_BYTES // 2**20))
+	if (
+		frappe.db.count("File", {"attached_to_doctype": "Trade Claim", "attached_to_name": claim})
+		>= MAX_ATTACHMENTS
+	):
+		frappe.throw(_("A claim may have up to {0} files").format(MAX_ATTACHMENTS))
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": filename.replace("/", "_").replace("\\", "_")[-140:],
+			"attached_to_doctype": "Trade Claim",
+			"attached_to_name": claim,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.insert(ignore_permissions=True)
+	return file.name
+
+
+def receivables_xlsx(
+	invoice: str | None = None, cutoff: str | None = None, category: str | None = None
+) -> bytes:
+	"""The buyer's receivables as an Excel workbook: numbers stay numbers, dates dates, the header frozen."""
+	from io import BytesIO
+
+	from openpyxl import Workbook
+
+	data = receivables(invoice, cutoff, category)
+	book = Workbook(write_only=True)
+	sheet = book.create_sheet(_("Receivables"))
+	sheet.freeze_panes = "A2"
+	columns = (
+		("voucher_no", _("Invoice No"), 18),
+		("shipment_notice", _("Shipment"), 16),
+		("bl_date", _("B/L Date"), 12),
+		("expected_date", _("Expected Collection Date"), 14),
+		("currency", _("Currency"), 9),
+		("booked", _("Booked"), 14),
+		("collected", _("Collected"), 14),
+		("unpaid", _("Unpaid"), 14),
+		("days_overdue", _("Days Overdue"), 10),
+		("category", _("Category"), 16),
+	)
+	for i, (_field, _label, width) in enumerate(columns):
+		sheet.column_dimensions[chr(65 + i)].width = width
+	sheet.append([_label_cell(sheet, label) for _field, label, _w in columns])
+	for row in data["rows"]:
+		values = []
+		for field, _label, _w in columns:
+			value = row.get(field)
+			if field in ("bl_date", "expected_date") and value:
+				value = getdate(value)
+			elif field == "category":
+				value = _(value)
+			elif isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+				value = "'" + value  # never a formula
+			values.append(value)
+		sheet.append(values)
+	out = BytesIO()
+	book.save(out)
+	return out.getvalue()
+
+
+def _label_cell(sheet, label):
+	from openpyxl.cell import WriteOnlyCell
+	from openpyxl.styles import Font
+
+	cell = WriteOnlyCell(sheet, value=label)
+	cell.font = Font(bold=True)
+	return cell
+
+
+@frappe.whitelist()
+def download_receivables(invoice: str | None = None, cutoff: str | None = None, category: str | None = None):
+	"""The receivables page as .xlsx (the buyer's own invoices, with the page's filters)."""
+	frappe.response["filename"] = f"receivables-{getdate(cutoff or nowdate())}.xlsx"
+	frappe.response["filecontent"] = receivables_xlsx((invoice or "").strip() or None, cutoff, category)
+	frappe.response["type"] = "binary"
+
+
 def referable_documents(limit: int = 50) -> list[tuple[str, str]]:
 	"""The buyer's latest contracts, shipments and claims, which feedback may be about."""
 	customers = require_buyer()

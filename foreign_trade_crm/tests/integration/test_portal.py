@@ -224,6 +224,46 @@ class TestPortal(FrappeTestCase):
 			(RHEIN, RHEIN_BUYER, RHEIN_BUYER),
 		)
 
+	def test_receivables_excel_holds_the_buyers_invoices_only_as_numbers(self):
+		from io import BytesIO
+
+		from openpyxl import load_workbook
+
+		frappe.set_user(ATLANTIC_BUYER)
+		book = load_workbook(BytesIO(portal.receivables_xlsx()))
+		rows = list(book.active.iter_rows(values_only=True))
+		header, body = rows[0], rows[1:]
+		self.assertEqual(header[0], "Invoice No")
+		self.assertTrue(body)
+		customers = {frappe.db.get_value("Sales Invoice", r[0], "customer") for r in body}
+		self.assertEqual(customers, {ATLANTIC})
+		self.assertTrue(all(isinstance(r[5], int | float) for r in body))
+		# the other customer's invoice number as a filter gives nothing
+		frappe.set_user("Administrator")
+		theirs = frappe.db.get_value("Shipment Notice", self.docs[RHEIN].notice, "sales_invoice")
+		frappe.set_user(ATLANTIC_BUYER)
+		book = load_workbook(BytesIO(portal.receivables_xlsx(invoice=theirs)))
+		self.assertEqual(len(list(book.active.iter_rows(values_only=True))), 1)
+
+	def test_buyer_attaches_files_to_an_own_open_claim_only(self):
+		import base64
+
+		frappe.set_user(ATLANTIC_BUYER)
+		photo = base64.b64encode(b"\x89PNG\r\n fake photo").decode()
+		name = portal.attach_to_claim(
+			self.docs[ATLANTIC].claim, "carton.png", f"data:image/png;base64,{photo}"
+		)
+		with self.assertRaises(frappe.PermissionError):
+			portal.attach_to_claim(self.docs[RHEIN].claim, "carton.png", photo)
+		with self.assertRaises(frappe.ValidationError):
+			portal.attach_to_claim(self.docs[ATLANTIC].claim, "macro.xlsm", photo)
+		frappe.set_user("Administrator")
+		file = frappe.get_doc("File", name)
+		self.assertEqual(
+			(file.attached_to_doctype, file.attached_to_name, file.is_private),
+			("Trade Claim", self.docs[ATLANTIC].claim, 1),
+		)
+
 	def test_guests_get_nothing(self):
 		frappe.set_user("Guest")
 		with self.assertRaises(frappe.PermissionError):

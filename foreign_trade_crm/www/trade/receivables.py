@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 
@@ -23,6 +25,14 @@ def get_context(context):
 			"category": args.get("category") or "All",
 			"categories": [(c, _(c)) for c in data["categories"]],
 			"invoice": args.get("invoice") or "",
+			"excel_url": "/api/method/foreign_trade_crm.services.portal.download_receivables?"
+			+ urlencode(
+				{
+					"invoice": args.get("invoice") or "",
+					"cutoff": str(data["cutoff"]),
+					"category": args.get("category") or "",
+				}
+			),
 		}
 	)
 	return context
