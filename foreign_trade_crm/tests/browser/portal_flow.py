@@ -6,8 +6,8 @@
 --url, e.g. ``bench --site SITE serve --port 8001``; the bench at $FTCRM_BENCH or
 ~frappe/frappe-bench). It prepares a fresh contract to countersign and a fresh shipment for
 the first test buyer (``bench execute ...prepare``), then, as that buyer: logs in,
-countersigns the contract, downloads the shipping advice PDF, filters receivables, lodges a
-claim and submits feedback, checking each result on the page and saving a screenshot of
+finds the contract by search, countersigns it, downloads the shipping advice PDF, filters
+receivables, lodges a claim with a photo and submits feedback, checking each result on the page and saving a screenshot of
 each step to --shots. Exit code 0 when every step passed.
 """
 
@@ -22,6 +22,11 @@ import sys
 from pathlib import Path
 
 BUYER_PASSWORD = "Portal-Flow-2026!"
+# a 1×1 PNG, the "photo" attached to the claim
+PNG = bytes.fromhex(
+	"89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+	"1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def prepare():
@@ -34,13 +39,20 @@ def prepare():
 	make_world()
 	customer, email = CUSTOMERS[0][0], CUSTOMERS[0][3]
 	signed = make_contract(customer, [("FTC-ROBE-L", 200, 12.8)], buyer_contract_no="BROWSER-FLOW")
+	order_no = f"BROWSER-{frappe.generate_hash(length=6).upper()}"
 	unsigned = make_contract(
-		customer, [("FTC-MAT-GREY", 500, 4.1)], countersign=False, buyer_contract_no="BROWSER-SIGN"
+		customer, [("FTC-MAT-GREY", 500, 4.1)], countersign=False, buyer_contract_no=order_no
 	)
 	notice = make_notice(customer, [(signed, 1, 100)], bl_no="BROWSER-BL")
 	update_password(email, BUYER_PASSWORD)
 	frappe.db.commit()
-	return {"buyer": email, "contract": unsigned.name, "notice": notice.name, "invoice": notice.sales_invoice}
+	return {
+		"buyer": email,
+		"contract": unsigned.name,
+		"order_no": order_no,
+		"notice": notice.name,
+		"invoice": notice.sales_invoice,
+	}
 
 
 def bench_execute(bench: Path, site: str, method: str) -> dict:
@@ -94,6 +106,14 @@ def main() -> int:
 		page.wait_for_url("**/me")
 		step("logged-in")
 
+		page.goto(f"{args.url}/trade/contracts")
+		page.fill("input[name=q]", data["order_no"])
+		page.press("input[name=q]", "Enter")
+		expect(page.locator(f"tr[data-name='{data['contract']}']")).to_be_visible(timeout=10_000)
+		if page.locator(".trade-list tbody tr").count() != 1:
+			raise AssertionError("searching the contracts did not narrow to the one contract")
+		step("contracts-searched")
+
 		page.goto(f"{args.url}/trade/contracts/{data['contract']}")
 		page.fill("#signatory", "Mary Jones")
 		page.click("#countersign-form button")
@@ -125,9 +145,12 @@ def main() -> int:
 		page.fill("#claim-lines tbody tr:first-child .qty", "4")
 		page.fill("#claim-lines tbody tr:first-child .amount", "51.20")
 		page.fill("#description", "Four robes torn at the seams.")
-		page.fill("#reference", "BROWSER-CLAIM")
+		page.fill("#reference", data["order_no"])
+		photo = shots / "torn-seam.png"
+		photo.write_bytes(PNG)
+		page.set_input_files("#attachments", str(photo))
 		page.click("#claim-form button[type=submit]")
-		expect(page.get_by_text("BROWSER-CLAIM")).to_be_visible(timeout=10_000)
+		expect(page.get_by_text(data["order_no"])).to_be_visible(timeout=10_000)
 		step("claim-lodged")
 
 		page.goto(f"{args.url}/trade/feedback")
