@@ -40,10 +40,10 @@ EMAIL_TEMPLATES = {
 		"<p>Kind regards</p>",
 	),
 	f"{COUNTERSIGN_REMINDER} (zh)": (
-		"请会签合同 {{ name }}",
+		"请回签合同 {{ name }}",
 		"<p>{{ customer_name }} 您好：</p>"
-		"<p>合同 <b>{{ name }}</b> 的会签截止日期为 {{ due_date }}。"
-		"请尽快回传会签件，以便我方安排生产和出运。</p>"
+		"<p>合同 <b>{{ name }}</b> 的回签截止日期为 {{ due_date }}。"
+		"请尽快回传回签件，以便我方安排生产和出运。</p>"
 		"<p>此致</p>",
 	),
 	PAYMENT_REMINDER: (
