@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from foreign_trade_crm.rules.messages import _
+from foreign_trade_crm.rules.receivables import parse_increasing
 
 QUOTATION = "Quotation Not Answered"
 COUNTERSIGN = "Contract Not Countersigned"
@@ -38,13 +39,7 @@ SUBJECTS = {
 
 def parse_steps(text: str | None) -> tuple[int, ...]:
 	"""'1, 15, 30' → (1, 15, 30); empty, unsorted, repeated or non-positive input → the defaults."""
-	try:
-		steps = tuple(int(v) for v in (text or "").replace(" ", "").split(",") if v)
-	except ValueError:
-		return DEFAULT_STEPS
-	if not steps or any(s <= 0 for s in steps) or list(steps) != sorted(set(steps)):
-		return DEFAULT_STEPS
-	return steps
+	return parse_increasing(text, DEFAULT_STEPS)
 
 
 def step_stage(days_overdue: int, steps: tuple[int, ...]) -> str | None:

@@ -57,15 +57,20 @@ def days_overdue_from(days_past: int, unpaid) -> int:
 	return max(days_past, 0)
 
 
-def parse_ranges(text: str | None) -> tuple[int, ...]:
-	"""'30, 60, 90, 120' → (30, 60, 90, 120); bad, unsorted or empty input → the defaults."""
+def parse_increasing(text: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
+	"""'30, 60, 90' → (30, 60, 90): positive, increasing whole numbers; anything else → ``default``."""
 	try:
 		values = tuple(int(v) for v in (text or "").replace(" ", "").split(",") if v)
 	except ValueError:
-		return DEFAULT_RANGES
+		return default
 	if not values or any(v <= 0 for v in values) or list(values) != sorted(set(values)):
-		return DEFAULT_RANGES
+		return default
 	return values
+
+
+def parse_ranges(text: str | None) -> tuple[int, ...]:
+	"""'30, 60, 90, 120' → (30, 60, 90, 120); bad, unsorted or empty input → the defaults."""
+	return parse_increasing(text, DEFAULT_RANGES)
 
 
 def bucket_labels(ranges: Sequence[int]) -> list[str]:

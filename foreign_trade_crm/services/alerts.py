@@ -256,22 +256,20 @@ def _managers() -> list[str]:
 def run_daily(today: date | None = None) -> dict:
 	"""The scheduler's daily job: select what is due and enqueue the sending in chunks."""
 	due = select_due(today)
-	in_test = bool(frappe.flags.in_test)
-	for start in range(0, len(due["alerts"]), CHUNK):
-		frappe.enqueue(
-			"foreign_trade_crm.services.alerts.send_chunk",
-			queue="long",
-			items=due["alerts"][start : start + CHUNK],
-			now=in_test,
-		)
-	for start in range(0, len(due["leads"]), CHUNK):
-		frappe.enqueue(
-			"foreign_trade_crm.services.alerts.release_leads",
-			queue="long",
-			leads=due["leads"][start : start + CHUNK],
-			now=in_test,
-		)
+	_enqueue_chunks("send_chunk", "items", due["alerts"])
+	_enqueue_chunks("release_leads", "leads", due["leads"])
 	return {"alerts": len(due["alerts"]), "leads": len(due["leads"])}
+
+
+def _enqueue_chunks(method: str, argument: str, records: list) -> None:
+	"""``method`` of this module in the long queue, CHUNK records a job (run at once in tests)."""
+	for start in range(0, len(records), CHUNK):
+		frappe.enqueue(
+			f"foreign_trade_crm.services.alerts.{method}",
+			queue="long",
+			now=bool(frappe.flags.in_test),
+			**{argument: records[start : start + CHUNK]},
+		)
 
 
 @frappe.whitelist()

@@ -187,22 +187,21 @@ def list_rows(page: str, q: str | None = None, sort: str | None = None, start: i
 # ---------------------------------------------------------------------- detail pages
 
 
-def contract(name: str) -> dict:
-	customers = require_buyer()
-	own("Export Contract", name, customers)
-	doc = frappe.get_doc("Export Contract", name)
+def submitted_own(doctype: str, name: str) -> dict:
+	"""A submitted document of the buyer's, with its lines, for a detail page."""
+	own(doctype, name)
+	doc = frappe.get_doc(doctype, name)
 	if doc.docstatus != 1:
-		raise frappe.PermissionError(_("{0} {1} not found").format(_("Export Contract"), name))
+		raise frappe.PermissionError(_("{0} {1} not found").format(_(doctype), name))
 	return {"doc": doc, "lines": doc.items}
+
+
+def contract(name: str) -> dict:
+	return submitted_own("Export Contract", name)
 
 
 def shipment(name: str) -> dict:
-	customers = require_buyer()
-	own("Shipment Notice", name, customers)
-	doc = frappe.get_doc("Shipment Notice", name)
-	if doc.docstatus != 1:
-		raise frappe.PermissionError(_("{0} {1} not found").format(_("Shipment Notice"), name))
-	return {"doc": doc, "lines": doc.items}
+	return submitted_own("Shipment Notice", name)
 
 
 def receivables(invoice: str | None = None, cutoff: str | None = None, category: str | None = None) -> dict:
