@@ -294,7 +294,7 @@ def _send_one(item: dict, channel: str, recipient: str, templates: dict) -> None
 	frappe.db.savepoint("ftcrm_alert")
 	try:
 		_log(item, channel, recipient, "Sent", dedupe_key=key)
-	except frappe.DuplicateEntryError:  # sent meanwhile by another run
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):  # sent meanwhile by another run
 		frappe.db.rollback(save_point="ftcrm_alert")
 		return
 	try:

@@ -137,7 +137,9 @@ def own(doctype: str, name: str, customers: list[str] | None = None) -> frappe._
 	"""The document's customer and state when it is one of the buyer's; otherwise a permission error
 	(the same for someone else's document and for one that does not exist)."""
 	customers = customers if customers is not None else require_buyer()
-	field = CUSTOMER_FIELD[doctype]
+	field = CUSTOMER_FIELD.get(doctype)
+	if not field:
+		raise frappe.PermissionError(_("{0} {1} not found").format(doctype, name))
 	found = frappe.db.get_value(doctype, name, [field, "docstatus"], as_dict=True) if name else None
 	if not found or found[field] not in customers:
 		raise frappe.PermissionError(_("{0} {1} not found").format(_(doctype), name))
@@ -273,8 +275,10 @@ def reply_quotation(quotation: str, reply: str, comment: str | None = None) -> d
 	if reply not in ("Accepted", "Declined", "Counter-offer"):
 		frappe.throw(_("Choose Accepted, Declined or Counter-offer"))
 	values = frappe.db.get_value(
-		"Quotation", quotation, ["buyer_reply", "reply_due_date", "status", "docstatus"], as_dict=True
+		"Quotation", quotation, ["buyer_reply", "reply_due_date", "status", "quotation_to"], as_dict=True
 	)
+	if values.quotation_to != "Customer":
+		raise frappe.PermissionError(_("{0} {1} not found").format(_("Quotation"), quotation))
 	if found.docstatus != 1 or values.status in ("Ordered", "Lost", "Cancelled"):
 		frappe.throw(_("Quotation {0} can no longer be answered").format(quotation))
 	if values.buyer_reply:
@@ -346,6 +350,13 @@ def submit_feedback(
 	if feedback_type not in ("Inquiry", "Suggestion", "Complaint"):
 		frappe.throw(_("Choose Inquiry, Suggestion or Complaint"))
 	customer = customers[0]
+	if reference_doctype and reference_doctype not in (
+		"Export Contract",
+		"Shipment Notice",
+		"Trade Claim",
+		"Quotation",
+	):
+		frappe.throw(_("Feedback can be about a contract, shipment, claim or quotation only"))
 	if reference_doctype and reference_name:
 		customer = own(reference_doctype, reference_name, customers)[CUSTOMER_FIELD[reference_doctype]]
 	doc = frappe.get_doc(

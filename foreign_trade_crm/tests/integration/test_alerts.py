@@ -287,6 +287,14 @@ class TestAlerts(FrappeTestCase):
 			)
 		)
 
+	def test_the_database_refuses_a_second_log_of_the_same_alert(self):
+		item = {"kind": rules.QUOTATION, "doctype": "Quotation", "name": self.q_later.name, "stage": "test"}
+		key = rules.dedupe_key(rules.QUOTATION, "Quotation", self.q_later.name, "test", SALES)
+		engine._log(item, engine.NOTIFICATION, SALES, "Sent", dedupe_key=key)
+		with self.assertRaises(frappe.UniqueValidationError):
+			engine._log(item, engine.NOTIFICATION, SALES, "Sent", dedupe_key=key)
+		frappe.db.delete("Alert Log", {"dedupe_key": key})
+
 	def test_run_now_is_for_managers(self):
 		frappe.set_user(SALES)
 		with self.assertRaises(frappe.PermissionError):
