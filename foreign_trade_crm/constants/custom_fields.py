@@ -87,6 +87,28 @@ CUSTOM_FIELDS = {
 			"no_copy": 1,
 		},
 	],
+	"Purchase Order Item": [
+		{
+			"fieldname": "export_contract",
+			"label": "Export Contract",
+			"fieldtype": "Link",
+			"options": "Export Contract",
+			"insert_after": "sales_order_item",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+		{
+			"fieldname": "export_contract_item",
+			"label": "Export Contract Item",
+			"fieldtype": "Data",
+			"insert_after": "export_contract",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+	],
 	"Journal Entry": [
 		{
 			"fieldname": "trade_claim",

@@ -21,6 +21,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
+from foreign_trade_crm.rules import purchasing as purchase_rules
 from foreign_trade_crm.rules import shipment as rules
 
 CONTRACT = "Export Contract"
@@ -231,7 +232,7 @@ def check_line_links(doc) -> list[str]:
 
 
 def update_contracts(contract_names: Iterable[str]) -> None:
-	"""Recompute shipped / pending figures and status of these contracts from their submitted notices.
+	"""Recompute shipped / pending figures, status and progress stage of these contracts from their submitted notices.
 
 	Call with the contracts locked (``lock_contracts``): the totals are read with a
 	locking read and written back with one bulk update per kind of row.
@@ -244,6 +245,7 @@ def update_contracts(contract_names: Iterable[str]) -> None:
 		lines_of.setdefault(cl.contract, []).append(cl)
 	shipped = shipped_totals(contract_names, locking=True)
 	heads = load_contracts(contract_names)
+	purchased = purchase_figures(contract_names)
 	precision = currency_precision()
 
 	line_updates, contract_updates = {}, {}
@@ -268,9 +270,34 @@ def update_contracts(contract_names: Iterable[str]) -> None:
 			"status": rules.contract_status(
 				head.docstatus, head.countersigned, figures.delivery_status, head.status == rules.CLOSED
 			),
+			"purchase_stage": purchase_rules.purchase_stage(
+				head.countersigned,
+				(
+					purchase_rules.PurchaseLine(
+						qty=cl.qty,
+						ordered_qty=purchased.get(cl.name, (0, 0))[0],
+						received_qty=purchased.get(cl.name, (0, 0))[1],
+						shipped_qty=figures.lines[cl.name].shipped_qty,
+						tolerance_percent=cl.tolerance_percent,
+					)
+					for cl in own
+				),
+			),
 		}
 	frappe.db.bulk_update(CONTRACT_ITEM, line_updates, chunk_size=500, update_modified=False)
 	frappe.db.bulk_update(CONTRACT, contract_updates, chunk_size=500)
+
+
+def purchase_figures(contract_names: list[str]) -> dict[str, tuple[float, float]]:
+	"""(ordered, received) qty per contract line as last written back from purchasing (one query)."""
+	eci = frappe.qb.DocType(CONTRACT_ITEM)
+	rows = (
+		frappe.qb.from_(eci)
+		.select(eci.name, eci.ordered_qty, eci.received_qty)
+		.where((eci.parent.isin(contract_names)) & (eci.parenttype == CONTRACT))
+		.run()
+	)
+	return {name: (flt(ordered), flt(received)) for name, ordered, received in rows}
 
 
 def currency_precision() -> int:

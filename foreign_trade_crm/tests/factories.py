@@ -504,3 +504,35 @@ def make_outbox():
 				"no_smtp_authentication": 1,
 			}
 		).insert(ignore_permissions=True)
+
+
+def make_supplier(name: str, currency: str = COMPANY_CURRENCY) -> str:
+	"""A domestic supplier, billing in the company currency."""
+	if not frappe.db.exists("Supplier", name):
+		frappe.get_doc(
+			{
+				"doctype": "Supplier",
+				"supplier_name": name,
+				"supplier_group": frappe.db.get_value("Supplier Group", {"is_group": 0}, "name")
+				or "All Supplier Groups",
+				"supplier_type": "Company",
+				"default_currency": currency,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def set_default_supplier(item_code: str, supplier: str | None, company: str = COMPANY) -> None:
+	"""The item's default supplier for the company (ERPNext's Item → Item Defaults row)."""
+	item = frappe.get_doc("Item", item_code)
+	rows = [d for d in item.get("item_defaults", []) if d.company == company]
+	for extra in rows[1:]:  # ERPNext refuses two rows for one company; keep the first
+		item.remove(extra)
+	row = rows[0] if rows else None
+	if row is None:
+		# a new row would take the session's default warehouse, maybe another company's
+		warehouse = frappe.db.get_value("Warehouse", {"company": company, "is_group": 0}, "name")
+		row = item.append("item_defaults", {"company": company, "default_warehouse": warehouse})
+	if row.default_supplier != supplier or row.is_new() or len(rows) > 1:
+		row.default_supplier = supplier
+		item.save(ignore_permissions=True)

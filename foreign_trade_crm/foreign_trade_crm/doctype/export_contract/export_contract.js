@@ -37,6 +37,9 @@ frappe.ui.form.on("Export Contract", {
 				__("Create")
 			);
 		}
+		if (frm.doc.status !== "Closed" && frappe.model.can_create("Purchase Order")) {
+			frm.add_custom_button(__("Purchase Order"), () => make_purchase_orders(frm), __("Create"));
+		}
 		if (frappe.user.has_role(["Export Sales Manager", "System Manager"])) {
 			if (open) {
 				frm.add_custom_button(__("Close"), () => close_dialog(frm), __("Status"));
@@ -80,6 +83,30 @@ frappe.ui.form.on("Export Contract Item", {
 function set_amount(frm, cdt, cdn) {
 	const row = locals[cdt][cdn];
 	frappe.model.set_value(cdt, cdn, "amount", flt(row.qty * row.rate, precision("amount", row)));
+}
+
+function make_purchase_orders(frm) {
+	frappe
+		.call({
+			method: "foreign_trade_crm.services.purchasing.make_purchase_orders",
+			args: { contract: frm.doc.name },
+			freeze: true,
+			freeze_message: __("Making Purchase Orders..."),
+		})
+		.then((r) => {
+			const names = r.message || [];
+			if (!names.length) return;
+			if (names.length === 1) {
+				frappe.set_route("Form", "Purchase Order", names[0]);
+				return;
+			}
+			const links = names.map((name) => frappe.utils.get_form_link("Purchase Order", name, true));
+			frappe.msgprint({
+				title: __("Purchase Orders Made"),
+				message: __("Draft Purchase Orders, one per supplier: {0}", [links.join(", ")]),
+				indicator: "green",
+			});
+		});
 }
 
 function countersign_dialog(frm) {
