@@ -33,6 +33,21 @@ doc_events = {
 	"Quotation": {
 		"validate": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
 		"before_update_after_submit": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
+		"on_submit": "foreign_trade_crm.services.order_requests.quotation_submitted",
+		"on_cancel": "foreign_trade_crm.services.order_requests.quotation_cancelled",
+	},
+	"Export Contract": {
+		"on_submit": "foreign_trade_crm.services.order_requests.contract_submitted",
+		"on_cancel": "foreign_trade_crm.services.order_requests.contract_cancelled",
+	},
+	# ordered / received qty and progress stage of the export contracts they buy for
+	"Purchase Order": {
+		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
+		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
+	},
+	"Purchase Receipt": {
+		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
+		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
 }
 
@@ -43,6 +58,7 @@ scheduler_events = {
 
 # the buyers' portal (www/trade): menu entries for website users with ERPNext's Customer role
 portal_menu_items = [
+	{"title": "Request an Order", "route": "/trade/order-requests", "role": "Customer"},
 	{"title": "Contracts", "route": "/trade/contracts", "role": "Customer"},
 	{"title": "Quotation Replies", "route": "/trade/quotations", "role": "Customer"},
 	{"title": "Shipment Notices", "route": "/trade/shipments", "role": "Customer"},
@@ -53,10 +69,13 @@ portal_menu_items = [
 website_route_rules = [
 	{"from_route": "/trade/contracts/<name>", "to_route": "trade/contract"},
 	{"from_route": "/trade/shipments/<name>", "to_route": "trade/shipment"},
+	{"from_route": "/trade/order-requests", "to_route": "trade/order_requests"},
+	{"from_route": "/trade/order-requests/<name>", "to_route": "trade/order_request"},
 ]
 has_website_permission = {
 	"Export Contract": "foreign_trade_crm.services.portal.has_website_permission",
 	"Shipment Notice": "foreign_trade_crm.services.portal.has_website_permission",
 	"Trade Claim": "foreign_trade_crm.services.portal.has_website_permission",
 	"Customer Feedback": "foreign_trade_crm.services.portal.has_website_permission",
+	"Order Request": "foreign_trade_crm.services.portal.has_website_permission",
 }

@@ -26,6 +26,7 @@ CUSTOMER_FIELD = {
 	"Customer Feedback": "customer",
 	"Quotation": "party_name",
 	"Sales Invoice": "customer",
+	"Order Request": "customer",
 }
 
 # list pages: doctype, columns shown, searchable columns, sortable columns, extra filters
@@ -89,6 +90,13 @@ LISTS = {
 		"fields": ["name", "feedback_type", "subject", "status", "opened_on", "replied_on"],
 		"search": ["name", "subject"],
 		"sort": ["opened_on", "name", "status"],
+		"filters": {},
+	},
+	"requests": {
+		"doctype": "Order Request",
+		"fields": ["name", "request_date", "status", "wanted_shipment_date", "quotation", "export_contract"],
+		"search": ["name", "quotation", "export_contract"],
+		"sort": ["request_date", "name", "status"],
 		"filters": {},
 	},
 	"quotations": {
@@ -383,13 +391,26 @@ MAX_ATTACHMENTS = 20
 @frappe.whitelist()
 def attach_to_claim(claim: str, filename: str, filedata: str) -> str:
 	"""A photo or survey report for one of the buyer's own open claims (base64 ``filedata``), kept private."""
+	own("Trade Claim", claim)
+	status = frappe.db.get_value("Trade Claim", claim, ["docstatus", "status"], as_dict=True)
+	if status.docstatus != 0 or status.status not in (claim_rules.OPEN, claim_rules.UNDER_REVIEW):
+		frappe.throw(_("Files can be added to an open claim only"))
+	return _attach("Trade Claim", claim, filename, filedata)
+
+
+@frappe.whitelist()
+def attach_to_request(request: str, filename: str, filedata: str) -> str:
+	"""A drawing, photo or spec sheet for one of the buyer's own order requests not yet quoted."""
+	own("Order Request", request)
+	if frappe.db.get_value("Order Request", request, "status") != "Requested":
+		frappe.throw(_("Files can be added to a request until it is quoted"))
+	return _attach("Order Request", request, filename, filedata)
+
+
+def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
+	"""The file as the document's private attachment, after the checks on its kind, size and number."""
 	import base64
 
-	customers = require_buyer()
-	found = own("Trade Claim", claim, customers)
-	status = frappe.db.get_value("Trade Claim", claim, "status")
-	if found.docstatus != 0 or status not in (claim_rules.OPEN, claim_rules.UNDER_REVIEW):
-		frappe.throw(_("Files can be added to an open claim only"))
 	extension = (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
 	if extension not in ATTACHABLE:
 		frappe.throw(_("Attach photos, PDF, Word or Excel files only"))
@@ -399,17 +420,14 @@ def attach_to_claim(claim: str, filename: str, filedata: str) -> str:
 		frappe.throw(_("The file could not be read"))
 	if not content or len(content) > MAX_ATTACHMENT_BYTES:
 		frappe.throw(_("A file may have up to {0} MB").format(MAX_ATTACHMENT_BYTES // 2**20))
-	if (
-		frappe.db.count("File", {"attached_to_doctype": "Trade Claim", "attached_to_name": claim})
-		>= MAX_ATTACHMENTS
-	):
-		frappe.throw(_("A claim may have up to {0} files").format(MAX_ATTACHMENTS))
+	if frappe.db.count("File", {"attached_to_doctype": doctype, "attached_to_name": name}) >= MAX_ATTACHMENTS:
+		frappe.throw(_("A document may have up to {0} files").format(MAX_ATTACHMENTS))
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
 			"file_name": filename.replace("/", "_").replace("\\", "_")[-140:],
-			"attached_to_doctype": "Trade Claim",
-			"attached_to_name": claim,
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
 			"is_private": 1,
 			"content": content,
 		}
@@ -537,3 +555,92 @@ def claimable_lines(shipment_notice: str) -> list[dict]:
 		}
 		for name, line in lines.items()
 	]
+
+
+# ---------------------------------------------------------------------- order requests
+
+
+@frappe.whitelist()
+def request_order(
+	lines: str | list,
+	request_key: str | None = None,
+	wanted_shipment_date: str | None = None,
+	incoterm: str | None = None,
+	named_place: str | None = None,
+	note: str | None = None,
+) -> str:
+	"""The buyer's order request: lines [{customer_item_code | item_code | item_name/description, qty, note}].
+	Submitting the same form twice (same ``request_key``) creates one request."""
+	from foreign_trade_crm.services.order_requests import create_request
+
+	customers = require_buyer()
+	lines = frappe.parse_json(lines) if isinstance(lines, str) else lines
+	if not isinstance(lines, list):
+		frappe.throw(_("Add at least one line to the request"))
+	return create_request(
+		customers[0],
+		[line for line in lines if isinstance(line, dict)],
+		request_key=(request_key or "")[:140] or None,
+		wanted_shipment_date=getdate(wanted_shipment_date) if wanted_shipment_date else None,
+		incoterm=incoterm,
+		named_place=named_place,
+		note=note,
+	)
+
+
+def orderable_items() -> list[dict]:
+	"""What the buyer may pick from: our sales items with the buyer's own code where there is one."""
+	customers = require_buyer()
+	codes = dict(
+		frappe.db.sql(
+			"select parent, ref_code from `tabItem Customer Detail` where customer_name = %s",
+			customers[0],
+		)
+	)
+	items = frappe.get_all(
+		"Item",
+		filters={"disabled": 0, "is_sales_item": 1, "has_variants": 0},
+		fields=["name", "item_name", "stock_uom"],
+		order_by="item_name asc",
+		limit_page_length=2000,
+	)
+	return [
+		{
+			"item_code": i.name,
+			"item_name": i.item_name,
+			"uom": i.stock_uom,
+			"customer_item_code": codes.get(i.name),
+		}
+		for i in items
+	]
+
+
+@frappe.whitelist()
+def get_indicative(items: str | list) -> dict:
+	"""Indicative price (the buyer's price list) and lead time per item, for the request form."""
+	from foreign_trade_crm.services.order_requests import indicative
+
+	customers = require_buyer()
+	items = frappe.parse_json(items) if isinstance(items, str) else items
+	return indicative(customers[0], [str(i) for i in (items or [])][:200])
+
+
+def order_request(name: str) -> dict:
+	"""A request of the buyer's, and when it is quoted, the quotation's lines, prices and reply date."""
+	own("Order Request", name)
+	request = frappe.get_doc("Order Request", name)
+	quoted = None
+	if request.quotation and frappe.db.get_value("Quotation", request.quotation, "docstatus") == 1:
+		quoted = frappe.db.get_value(
+			"Quotation",
+			request.quotation,
+			["name", "currency", "grand_total", "reply_due_date", "buyer_reply", "valid_till"],
+			as_dict=True,
+		)
+		quoted["lines"] = frappe.get_all(
+			"Quotation Item",
+			filters={"parent": request.quotation, "parenttype": "Quotation"},
+			fields=["customer_item_code", "item_name", "qty", "uom", "rate", "amount"],
+			order_by="idx",
+		)
+	return {"doc": request, "lines": request.items, "quoted": quoted}

@@ -67,6 +67,18 @@ PAGES = {
 			("replied_on", "Replied On", "Datetime"),
 		],
 	),
+	"requests": (
+		"Order Requests",
+		"/trade/order-requests/",
+		[
+			("name", "Request", "Data"),
+			("request_date", "Date", "Date"),
+			("status", "Status", "Data"),
+			("wanted_shipment_date", "Wanted Shipment Date", "Date"),
+			("quotation", "Quotation", "Data"),
+			("export_contract", "Contract", "Data"),
+		],
+	),
 	"quotations": (
 		"Quotations",
 		None,
@@ -98,6 +110,7 @@ def list_context(context, page: str):
 			"money": money,
 			"title": _(title),
 			"page": page,
+			"route": ROUTES.get(page, page),
 			"live": page in LIVE,
 			"columns": [(field, _(label)) for field, label, _type in columns],
 			"sort_options": [
@@ -172,9 +185,13 @@ def money(value, currency=None):
 	return fmt_money(value or 0, currency=currency)
 
 
+ROUTES = {"requests": "order-requests"}
+
+
 def page_url(page, data, start):
+	route = ROUTES.get(page, page)
 	query = {k: v for k, v in (("q", data["q"]), ("sort", data["sort"]), ("start", max(start, 0))) if v}
-	return f"/trade/{page}?{urlencode(query)}" if query else f"/trade/{page}"
+	return f"/trade/{route}?{urlencode(query)}" if query else f"/trade/{route}"
 
 
 def pdf_url(doctype: str, name: str, print_format: str) -> str:

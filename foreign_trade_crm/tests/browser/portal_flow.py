@@ -7,7 +7,8 @@
 ~frappe/frappe-bench). It prepares a fresh contract to countersign and a fresh shipment for
 the first test buyer (``bench execute ...prepare``), then, as that buyer: logs in,
 finds the contract by search, countersigns it, downloads the shipping advice PDF, filters
-receivables, lodges a claim with a photo and submits feedback, checking each result on the page and saving a screenshot of
+receivables, lodges a claim with a photo, submits feedback and files an order request with
+one line by its own item code and one in free text, checking each result on the page and saving a screenshot of
 each step to --shots. Exit code 0 when every step passed.
 """
 
@@ -109,9 +110,9 @@ def main() -> int:
 		page.goto(f"{args.url}/trade/contracts")
 		page.fill("input[name=q]", data["order_no"])
 		page.press("input[name=q]", "Enter")
-		expect(page.locator(f"tr[data-name='{data['contract']}']")).to_be_visible(timeout=10_000)
-		if page.locator(".trade-list tbody tr").count() != 1:
-			raise AssertionError("searching the contracts did not narrow to the one contract")
+		# the rows are reloaded by the list's script: wait for the one contract to be all there is
+		expect(page.locator(".trade-list tbody tr")).to_have_count(1, timeout=10_000)
+		expect(page.locator(f"tr[data-name='{data['contract']}']")).to_be_visible()
 		step("contracts-searched")
 
 		page.goto(f"{args.url}/trade/contracts/{data['contract']}")
@@ -139,7 +140,7 @@ def main() -> int:
 		step("receivables-filtered")
 
 		page.goto(f"{args.url}/trade/claims")
-		page.click("summary:has-text('Lodge a Claim')")
+		page.evaluate("document.querySelector('#claim-form').closest('details').open = true")
 		page.select_option("#shipment_notice", data["notice"])
 		page.wait_for_selector("#claim-lines tbody tr")
 		page.fill("#claim-lines tbody tr:first-child .qty", "4")
@@ -154,13 +155,36 @@ def main() -> int:
 		step("claim-lodged")
 
 		page.goto(f"{args.url}/trade/feedback")
-		page.click("summary:has-text('New Feedback')")
+		page.evaluate("document.querySelector('#feedback-form').closest('details').open = true")
 		page.select_option("#feedback_type", "Inquiry")
-		page.fill("#subject", "Browser flow: when is the next vessel?")
+		page.fill("#subject", f"When is the next vessel? ({data['order_no']})")
 		page.fill("#description", "Please tell us the next sailing date.")
 		page.click("#feedback-form button[type=submit]")
-		expect(page.get_by_text("Browser flow: when is the next vessel?")).to_be_visible(timeout=10_000)
+		expect(page.get_by_text(f"When is the next vessel? ({data['order_no']})")).to_be_visible(
+			timeout=10_000
+		)
 		step("feedback-submitted")
+
+		page.goto(f"{args.url}/trade/order-requests")
+		page.evaluate("document.querySelector('#request-form').closest('details').open = true")
+		rows = page.locator("#request-lines tbody tr")
+		rows.nth(0).locator(".code").fill("ATL-TOWEL-RED")
+		rows.nth(0).locator(".code").dispatch_event("change")
+		rows.nth(0).locator(".qty").fill("2000")
+		expect(rows.nth(0).locator(".price")).to_contain_text(
+			"USD 3.25", timeout=10_000
+		)  # the indicative price
+		rows.nth(1).locator(".text").fill(f"Bamboo bath towel 80x160 ({data['order_no']})")
+		rows.nth(1).locator(".qty").fill("500")
+		page.fill("#named_place", "Hamburg")
+		page.click("#request-form button[type=submit]")
+		page.wait_for_url("**/trade/order-requests/*", timeout=15_000)
+		expect(page.get_by_text("ATL-TOWEL-RED")).to_be_visible()
+		expect(page.get_by_text("Bamboo bath towel 80x160")).to_be_visible()
+		step("order-requested")
+		page.goto(f"{args.url}/trade/order-requests")
+		expect(page.locator(".trade-list tbody tr")).not_to_have_count(0)
+		step("order-requests-listed")
 		browser.close()
 	print(f"portal flow: {len(steps)} steps passed; screenshots in {shots}")
 	return 0

@@ -276,13 +276,32 @@ class TestPortal(FrappeTestCase):
 
 	def test_no_purchase_price_supplier_or_margin_in_any_portal_response(self):
 		frappe.set_user(ATLANTIC_BUYER)
+		from foreign_trade_crm.services.portal_pages import get_list
+
+		# every JSON the portal's pages call
 		forbidden = ("valuation_rate", "buying", "supplier", "margin", "incoming_rate", "purchase")
-		payloads = [portal.list_rows(page) for page in portal.LISTS]
+		payloads = [get_list(page) for page in ("contracts", "shipments", "claims", "requests")]
+		payloads += [portal.list_rows(page) for page in portal.LISTS]
 		payloads.append(portal.receivables())
 		payloads.append(portal.get_claimable_lines(self.docs[ATLANTIC].notice))
+		payloads.append(portal.orderable_items())
+		payloads.append(portal.get_indicative([i["item_code"] for i in portal.orderable_items()]))
 		text = frappe.as_json(payloads).lower()
 		for word in forbidden:
 			self.assertNotIn(word, text, word)
-		for page in ("contracts", "shipments", "claims", "feedback", "quotations"):
-			context = list_context(frappe._dict(), page)
-			self.assertNotIn("valuation_rate", frappe.as_json(context.rows))
+		# and the pages rendered from documents
+		request = portal.request_order(
+			[{"item_code": "FTC-TOWEL-RED", "qty": 10}], request_key=frappe.generate_hash()
+		)
+		for path in (
+			f"/trade/contracts/{self.docs[ATLANTIC].signed}",
+			f"/trade/shipments/{self.docs[ATLANTIC].notice}",
+			f"/trade/order-requests/{request}",
+		):
+			status, html = render(path)
+			self.assertEqual(status, 200, path)
+			content = (
+				html.split('class="trade-portal"', 1)[1].split("<footer", 1)[0].lower()
+			)  # the page itself
+			for word in ("valuation", "supplier", "margin", "purchase order", "purchase_rate", "buying"):
+				self.assertNotIn(word, content, (path, word))
