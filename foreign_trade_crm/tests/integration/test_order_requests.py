@@ -136,6 +136,11 @@ class TestOrderRequests(FrappeTestCase):
 		)
 		contract.cancel()
 		self.assertEqual(frappe.db.get_value("Order Request", name, "status"), "Quoted")
+		# once quoted, the request's lines no longer change
+		request = frappe.get_doc("Order Request", name)
+		request.items[0].qty = 999
+		with self.assertRaisesRegex(frappe.ValidationError, "can no longer change"):
+			request.save()
 
 	def test_indicative_price_for_priced_items_only(self):
 		frappe.set_user(ATLANTIC_BUYER)
