@@ -1,4 +1,5 @@
-"""What the app adds to ERPNext's Customer: its overdue receivables and the risk flag, on the form."""
+"""What the app adds to ERPNext's Customer: the export business at a glance, overdue receivables and the
+risk flag, on the form."""
 
 import frappe
 
@@ -10,7 +11,13 @@ def onload(doc, method=None):
 
 	For each company the customer owes in, the largest overdue amount is shown.
 	"""
-	if doc.is_new() or not frappe.has_permission("Sales Invoice", "read"):
+	if doc.is_new():
+		return
+	if frappe.has_permission("Export Contract", "read"):
+		from foreign_trade_crm.services.customer_overview import overview
+
+		doc.set_onload("foreign_trade_overview", overview(doc.name))
+	if not frappe.has_permission("Sales Invoice", "read"):
 		return
 	companies = frappe.get_all(
 		"Payment Ledger Entry",
