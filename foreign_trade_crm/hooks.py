@@ -24,12 +24,17 @@ doctype_js = {
 	"Quotation": "public/js/quotation.js",
 	"Sales Invoice": "public/js/sales_invoice.js",
 	"Customer": "public/js/customer.js",
+	"Sales Person": "public/js/sales_person.js",
 }
 app_include_js = "/assets/foreign_trade_crm/js/collection.js"
 
 # What the app adds to ERPNext documents (one module per doctype in overrides/)
 doc_events = {
-	"Customer": {"onload": "foreign_trade_crm.overrides.customer.onload"},
+	"Customer": {
+		"onload": "foreign_trade_crm.overrides.customer.onload",
+		# its sales team decides who sees it (services/isolation.py)
+		"on_update": "foreign_trade_crm.services.isolation.clear_cache",
+	},
 	"Quotation": {
 		"validate": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
 		"before_update_after_submit": "foreign_trade_crm.overrides.quotation.set_reply_due_date",
@@ -49,6 +54,27 @@ doc_events = {
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
 		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
+}
+
+# Foreign Trade Settings → Sales Users See Only Their Own Customers (services/isolation.py):
+# lists and reports (query conditions) and single documents (has_permission, which only refuses)
+permission_query_conditions = {
+	"Customer": "foreign_trade_crm.services.isolation.query_conditions",
+	"Export Contract": "foreign_trade_crm.services.isolation.query_conditions",
+	"Shipment Notice": "foreign_trade_crm.services.isolation.query_conditions",
+	"Trade Claim": "foreign_trade_crm.services.isolation.query_conditions",
+	"Customer Feedback": "foreign_trade_crm.services.isolation.query_conditions",
+	"Order Request": "foreign_trade_crm.services.isolation.query_conditions",
+	"Quotation": "foreign_trade_crm.services.isolation.query_conditions",
+}
+has_permission = {
+	"Customer": "foreign_trade_crm.services.isolation.has_permission",
+	"Export Contract": "foreign_trade_crm.services.isolation.has_permission",
+	"Shipment Notice": "foreign_trade_crm.services.isolation.has_permission",
+	"Trade Claim": "foreign_trade_crm.services.isolation.has_permission",
+	"Customer Feedback": "foreign_trade_crm.services.isolation.has_permission",
+	"Order Request": "foreign_trade_crm.services.isolation.has_permission",
+	"Quotation": "foreign_trade_crm.services.isolation.has_permission",
 }
 
 # one daily job runs every alert kind (services/alerts.py)

@@ -536,3 +536,23 @@ def set_default_supplier(item_code: str, supplier: str | None, company: str = CO
 	if row.default_supplier != supplier or row.is_new() or len(rows) > 1:
 		row.default_supplier = supplier
 		item.save(ignore_permissions=True)
+
+
+def set_sales_team(customer: str, sales_person: str) -> str:
+	"""The customer's Sales Team: ``sales_person`` alone, at 100 %."""
+	doc = frappe.get_doc("Customer", customer)
+	if [d.sales_person for d in doc.sales_team] != [sales_person]:
+		doc.sales_team = []
+		doc.append("sales_team", {"sales_person": sales_person, "allocated_percentage": 100})
+		doc.save(ignore_permissions=True)
+	return customer
+
+
+def assign(doctype: str, name: str, user: str) -> str:
+	"""An open ToDo assigning the document to ``user`` (Frappe's assign_to, as the desk does)."""
+	from frappe.desk.form.assign_to import add
+
+	add({"assign_to": [user], "doctype": doctype, "name": name, "description": f"{doctype} {name}"})
+	return frappe.db.get_value(
+		"ToDo", {"reference_type": doctype, "reference_name": name, "allocated_to": user, "status": "Open"}
+	)
