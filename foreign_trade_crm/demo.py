@@ -25,6 +25,8 @@ def install():
 		summary.update(make_transactions())
 	if not frappe.db.exists("Trade Claim", {"customer_reference": f"{DEMO_TAG}-CLM-1"}):
 		summary.update(make_claims_and_feedback())
+	if not frappe.db.exists("Quotation", {"party_name": f.CUSTOMERS[1][0], "docstatus": 1}):
+		summary.update(make_unanswered_quotation())
 	frappe.db.commit()
 	print(frappe.as_json(summary))
 	return summary
@@ -217,3 +219,17 @@ def make_claims_and_feedback() -> dict:
 				doc.db_set("reply", reply)
 		feedback.append(doc.name)
 	return {"trade_claims": [settled.name, open_claim.name], "feedback": feedback}
+
+
+def make_unanswered_quotation() -> dict:
+	"""A quotation to the German buyer whose reply date has passed: the daily alerts and the portal's
+	Quotation Replies have something to show."""
+	rhein = f.CUSTOMERS[1][0]
+	quotation = f.make_quotation(
+		rhein,
+		[("FTC-ROBE-L", 600, 11.9), ("FTC-MAT-GREY", 1500, 3.8)],
+		transaction_date=add_days(nowdate(), -12),
+		reply_due_date=add_days(nowdate(), -2),
+		conversion_rate=7.7,
+	)
+	return {"unanswered_quotation": quotation.name}
