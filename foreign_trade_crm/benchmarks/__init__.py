@@ -266,3 +266,43 @@ def alerts(count: int = 100_000, due_share: float = 0.1, repeat: int = 3):
 		figures["leads_to_release"] = len(due["leads"])
 		result[label] = figures
 	return result
+
+
+@case
+def excel(lines: int = 10_000):
+	"""Export Receivables as .xlsx on the site's invoices (100,000 after the receivables case), and an
+	import of ``lines`` contract lines from an .xlsx into a draft contract: parsed and checked, then saved."""
+	import base64
+	from io import BytesIO
+
+	from frappe.utils import nowdate
+	from openpyxl import Workbook
+
+	from foreign_trade_crm.services import excel as service
+	from foreign_trade_crm.services.receivables import voucher_rows
+	from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, make_contract
+
+	rows = voucher_rows({"company": COMPANY, "cutoff": nowdate()})
+	export = figures_of(service.receivables_xlsx, rows, None)
+	export["rows"] = len(rows)
+	export["bytes"] = len(export.pop("result"))
+
+	customer, prefix = CUSTOMERS[0][0], CUSTOMERS[0][4]
+	codes = [f"{prefix}-TOWEL-RED", f"{prefix}-TOWEL-BLUE", f"{prefix}-ROBE-L", f"{prefix}-MAT-GREY"]
+	book = Workbook(write_only=True)
+	sheet = book.create_sheet("Order")
+	sheet.append(["Your Item Code", "Qty", "Rate"])
+	for i in range(lines):
+		sheet.append([codes[i % 4], 100 + i % 50, 3.25])
+	buffer = BytesIO()
+	book.save(buffer)
+	content = buffer.getvalue()
+	contract = make_contract(customer, [("FTC-MAT-GREY", 1, 4.1)], submit=False)
+	parse = figures_of(service.contract_lines_from_file, contract, content)
+	parsed, problems = parse.pop("result")
+	parse.update(lines=len(parsed), problems=len(problems))
+	with measure() as save:
+		result = service.import_contract_lines(contract.name, base64.b64encode(content).decode())
+	save["result"] = result
+	frappe.db.rollback()
+	return {"export": export, "import: parse and check": parse, "import: parse, check and save": save}

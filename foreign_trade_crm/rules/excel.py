@@ -110,8 +110,14 @@ def cell(value, column: Column) -> Cell:
 			else int(number),
 			number_format(column),
 		)
-	if column.fieldtype in DATES and isinstance(value, date | datetime):
-		return Cell(value, column.date_format)
+	if column.fieldtype in DATES:
+		if isinstance(value, str):
+			try:
+				value = date.fromisoformat(value[:10])  # ISO text, as the ledger queries return dates
+			except ValueError:
+				pass
+		if isinstance(value, date | datetime):
+			return Cell(value, column.date_format)
 	text = f"{column.prefix}{to_text(value, column.text_mode)}{column.suffix}"
 	if column.max_chars and len(text) > column.max_chars:
 		text = text[: column.max_chars]

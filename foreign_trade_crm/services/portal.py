@@ -439,54 +439,12 @@ def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
 def receivables_xlsx(
 	invoice: str | None = None, cutoff: str | None = None, category: str | None = None
 ) -> bytes:
-	"""The buyer's receivables as an Excel workbook: numbers stay numbers, dates dates, the header frozen."""
-	from io import BytesIO
-
-	from openpyxl import Workbook
+	"""The buyer's receivables as .xlsx, in their customer's own format when it has a template."""
+	from foreign_trade_crm.services.excel import RECEIVABLE_COLUMNS
+	from foreign_trade_crm.services.excel import receivables_xlsx as write
 
 	data = receivables(invoice, cutoff, category)
-	book = Workbook(write_only=True)
-	sheet = book.create_sheet(_("Receivables"))
-	sheet.freeze_panes = "A2"
-	columns = (
-		("voucher_no", _("Invoice No"), 18),
-		("shipment_notice", _("Shipment"), 16),
-		("bl_date", _("B/L Date"), 12),
-		("expected_date", _("Expected Collection Date"), 14),
-		("currency", _("Currency"), 9),
-		("booked", _("Booked"), 14),
-		("collected", _("Collected"), 14),
-		("unpaid", _("Unpaid"), 14),
-		("days_overdue", _("Days Overdue"), 10),
-		("category", _("Category"), 16),
-	)
-	for i, (_field, _label, width) in enumerate(columns):
-		sheet.column_dimensions[chr(65 + i)].width = width
-	sheet.append([_label_cell(sheet, label) for _field, label, _w in columns])
-	for row in data["rows"]:
-		values = []
-		for field, _label, _w in columns:
-			value = row.get(field)
-			if field in ("bl_date", "expected_date") and value:
-				value = getdate(value)
-			elif field == "category":
-				value = _(value)
-			elif isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-				value = "'" + value  # never a formula
-			values.append(value)
-		sheet.append(values)
-	out = BytesIO()
-	book.save(out)
-	return out.getvalue()
-
-
-def _label_cell(sheet, label):
-	from openpyxl.cell import WriteOnlyCell
-	from openpyxl.styles import Font
-
-	cell = WriteOnlyCell(sheet, value=label)
-	cell.font = Font(bold=True)
-	return cell
+	return write(data["rows"], require_buyer()[0], standard=RECEIVABLE_COLUMNS[1:])
 
 
 @frappe.whitelist()

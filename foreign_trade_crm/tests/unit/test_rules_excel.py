@@ -46,6 +46,7 @@ def test_checks_dates_and_empty_values():
 	d = excel.cell(date(2026, 11, 23), Column("d", "Date", "Date", date_format="dd/mm/yyyy"))
 	assert (d.value, d.number_format) == (date(2026, 11, 23), "dd/mm/yyyy")
 	assert excel.cell(None, Column("x", "X")).value is None
+	assert excel.cell("2026-11-23", Column("d", "Date", "Date")).value == date(2026, 11, 23)
 
 
 def test_long_text_and_html_rendered_as_asked_and_cut_to_max_chars():

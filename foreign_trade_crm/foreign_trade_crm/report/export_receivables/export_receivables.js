@@ -57,6 +57,17 @@ frappe.query_reports["Export Receivables"] = {
 			description: __("Upper bounds of the ageing buckets, separated by commas"),
 		},
 	],
+	onload(report) {
+		// the per-invoice rows as .xlsx in the customer's own format (Trade Excel Template), if it has one
+		report.page.add_inner_button(__("Excel in Customer's Format"), () => {
+			const filters = report.get_values();
+			if (!filters) return;
+			window.open(
+				"/api/method/foreign_trade_crm.services.excel.download_receivables?" +
+					new URLSearchParams({ filters: JSON.stringify(filters) })
+			);
+		});
+	},
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;
