@@ -265,24 +265,27 @@ def import_contract_lines(contract: str, filedata: str, good_rows_only: int = 0)
 			as_list=True,
 		)
 	good = [line for line in lines if line["_row"] not in bad_rows]
-	uoms = dict(
-		frappe.get_all(
+	known = {
+		r.name: r
+		for r in frappe.get_all(
 			"Item",
-			filters={"name": ("in", [line["item_code"] for line in good] or [""])},
-			fields=["name", "stock_uom"],
-			as_list=True,
+			filters={"name": ("in", list({line["item_code"] for line in good}) or [""])},
+			fields=["name", "item_name", "stock_uom"],
 		)
-	)
+	}
 	for line in good:
 		doc.append(
 			"items",
 			{
 				"item_code": line["item_code"],
 				"customer_item_code": line.get("customer_item_code"),
+				"item_name": known[line["item_code"]].item_name,
 				"qty": float(line["qty"]),
-				"uom": uoms.get(line["item_code"]),
+				"uom": known[line["item_code"]].stock_uom,
 				**({"rate": float(line["rate"])} if line.get("rate") else {}),
 			},
 		)
+	# every item was checked above, set-wise: Frappe need not look each line's item up again
+	doc.flags.ignore_links = True
 	doc.save()
 	return {"imported": len(good), "skipped": len(bad_rows)}
