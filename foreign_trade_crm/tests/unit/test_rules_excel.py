@@ -6,7 +6,11 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from openpyxl import Workbook
+
+# openpyxl is a dependency of the app (pyproject): `pip install -e .[test]` brings it
+Workbook = pytest.importorskip(
+	"openpyxl", reason="openpyxl is not installed: pip install -e .[test]"
+).Workbook
 
 from foreign_trade_crm.rules import excel
 from foreign_trade_crm.rules.excel import FIRST_LINE, KEPT, Column
