@@ -25,6 +25,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+MAX_BYTES = 10 * 1024 * 1024
 
 
 # ---------------------------------------------------------------------- export
@@ -135,7 +136,7 @@ class UnsafeWorkbook(ValueError):
 		super().__init__(self.problem.render())
 
 
-def check_workbook(content: bytes, max_bytes: int = 10 * 1024 * 1024) -> None:
+def check_workbook(content: bytes, max_bytes: int = MAX_BYTES) -> None:
 	"""Refuse what is not a real .xlsx: not a zip, a macro workbook, external links, or too large."""
 	if not content:
 		raise UnsafeWorkbook(_("The file is empty"))
@@ -156,14 +157,16 @@ def check_workbook(content: bytes, max_bytes: int = 10 * 1024 * 1024) -> None:
 		raise UnsafeWorkbook(_("The file is not an Excel workbook (.xlsx)")) from error
 
 
-def read_rows(content: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS) -> list[tuple]:
+def read_rows(
+	content: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS, max_bytes: int = MAX_BYTES
+) -> list[tuple]:
 	"""The first sheet's rows as values (formulas as their saved results, never evaluated).
 
 	Refuses a sheet larger than the limits before reading it, whatever its dimensions claim.
 	"""
 	from openpyxl import load_workbook
 
-	check_workbook(content)
+	check_workbook(content, max_bytes)
 	try:
 		book = load_workbook(BytesIO(content), read_only=True, data_only=True, keep_links=False)
 	except Exception as error:
@@ -185,6 +188,54 @@ def read_rows(content: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_C
 		return rows
 	finally:
 		book.close()
+
+
+def read_csv_rows(
+	content: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS, max_bytes: int = MAX_BYTES
+) -> list[tuple]:
+	"""A .csv as rows of text: UTF-8 (with or without BOM), else GB18030, as Excel saves it on a
+	Chinese Windows; comma, semicolon or tab separated. Cells that look like formulas stay text."""
+	import csv
+
+	if not content:
+		raise UnsafeWorkbook(_("The file is empty"))
+	if len(content) > max_bytes:
+		raise UnsafeWorkbook(_("The file is larger than {0} MB"), max_bytes // 2**20)
+	if b"\x00" in content[:4096]:
+		raise UnsafeWorkbook(_("The file is not a CSV text file"))
+	for encoding in ("utf-8-sig", "gb18030"):
+		try:
+			text = content.decode(encoding)
+			break
+		except UnicodeDecodeError:
+			continue
+	else:
+		raise UnsafeWorkbook(_("The file is not a CSV text file"))
+	first = text.split("\n", 1)[0]
+	delimiter = max((",", ";", "\t"), key=first.count)
+	rows = []
+	for row in csv.reader(text.splitlines(), delimiter=delimiter):
+		if len(row) > max_columns:
+			raise UnsafeWorkbook(_("The sheet has more than {0} columns"), max_columns)
+		if len(rows) >= max_rows + 50:
+			raise UnsafeWorkbook(_("The sheet has more than {0} rows"), max_rows)
+		rows.append(tuple(v if v != "" else None for v in row))
+	while rows and not any(v not in (None, "") for v in rows[-1]):
+		rows.pop()
+	return rows
+
+
+def read_table(
+	content: bytes,
+	filename: str = "",
+	max_rows: int = MAX_ROWS,
+	max_columns: int = MAX_COLUMNS,
+	max_bytes: int = MAX_BYTES,
+) -> list[tuple]:
+	"""An upload's rows: a .csv by its name, else it must be a real .xlsx workbook."""
+	if str(filename or "").lower().endswith(".csv"):
+		return read_csv_rows(content, max_rows, max_columns, max_bytes)
+	return read_rows(content, max_rows, max_columns, max_bytes)
 
 
 # ---------------------------------------------------------------------- import
@@ -375,3 +426,63 @@ def duplicate_keys(company=None, phones=(), emails=(), default_country: str = ""
 	keys |= {"phone:" + p for p in (normalise_phone(x, default_country) for x in phones) if len(p) >= 6}
 	keys |= {"email:" + e for e in (normalise_email(x) for x in emails) if "@" in e}
 	return keys
+
+
+# ---------------------------------------------------------------------- shipment notice lines
+
+
+def match_contract_lines(lines: list[dict], contract_lines: list) -> list[RowProblem]:
+	"""Each imported notice line's contract line (``contract_item``), found by its contract and our
+	item code or the buyer's code, or the contract's line number when the item is on several lines.
+
+	``contract_lines`` are the open contracts' lines (with ``contract``, ``name``, ``idx``,
+	``item_code``, ``customer_item_code``); a contract not among them is not one of the customer's
+	open contracts. Returns a problem for every line that matches none or more than one."""
+	by_contract: dict[str, list] = {}
+	for line in contract_lines:
+		by_contract.setdefault(line.contract, []).append(line)
+	problems = []
+	for line in lines:
+		contract = str(line.get("export_contract") or "").strip()
+		candidates = by_contract.get(contract)
+		if candidates is None:
+			problems.append(
+				RowProblem(
+					line["_row"],
+					"export_contract",
+					contract,
+					Problem("not_open_contract", _("not an open contract of this customer")),
+				)
+			)
+			continue
+		if line.get("contract_line"):
+			number = parse_number(line["contract_line"])
+			candidates = [c for c in candidates if number is not None and c.idx == number]
+		if line.get("item_code"):
+			candidates = [c for c in candidates if c.item_code == str(line["item_code"]).strip()]
+		if line.get("customer_item_code"):
+			# the buyer's code on the line; else (an older line without it) the item it stands for
+			code = str(line["customer_item_code"]).strip()
+			with_code = [c for c in candidates if (c.customer_item_code or "").strip() == code]
+			if with_code or not line.get("item_code"):
+				candidates = with_code
+		if len(candidates) == 1:
+			line["contract_item"] = candidates[0].name
+			line["item_code"] = candidates[0].item_code
+			line.setdefault("customer_item_code", candidates[0].customer_item_code)
+			continue
+		column = "customer_item_code" if line.get("customer_item_code") else "item_code"
+		problems.append(
+			RowProblem(
+				line["_row"],
+				column,
+				line.get(column),
+				Problem("no_contract_line", _("not on this contract"))
+				if not candidates
+				else Problem(
+					"several_contract_lines",
+					_("on several lines of this contract: add the contract line number"),
+				),
+			)
+		)
+	return problems

@@ -113,6 +113,7 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Payment Schedule",
 		"Incoterm",
 		"Lead",
+		"Lead Source",
 		"Opportunity",
 		"Supplier",
 		"Purchase Order",

@@ -197,3 +197,30 @@ def test_company_names_phones_and_emails_normalised_for_dedup():
 	b = excel.duplicate_keys("Acme Trading", [], ["BUYER@acme.de"])
 	assert a & b == {"company:acmetrading", "email:buyer@acme.de"}
 	assert excel.duplicate_keys(None, ["12"], ["not-an-email"]) == set()
+
+
+def test_notice_lines_find_their_contract_line_by_item_buyer_code_or_line_number():
+	from types import SimpleNamespace as Line
+
+	contract_lines = [
+		Line(contract="EC-1", name="a", idx=1, item_code="BOLT", customer_item_code="B-1"),
+		Line(contract="EC-1", name="b", idx=2, item_code="NUT", customer_item_code="N-1"),
+		Line(contract="EC-1", name="c", idx=3, item_code="NUT", customer_item_code="N-2"),
+		Line(contract="EC-2", name="d", idx=1, item_code="BOLT", customer_item_code=None),
+	]
+	lines = [
+		{"_row": 2, "export_contract": "EC-1", "customer_item_code": "B-1"},
+		{"_row": 3, "export_contract": "EC-1", "item_code": "NUT", "contract_line": 3},
+		{"_row": 4, "export_contract": "EC-2", "item_code": "BOLT"},
+		{"_row": 5, "export_contract": "EC-1", "item_code": "NUT"},  # two NUT lines
+		{"_row": 6, "export_contract": "EC-9", "item_code": "BOLT"},  # not the customer's
+		{"_row": 7, "export_contract": "EC-2", "customer_item_code": "N-1"},  # not on EC-2
+	]
+	problems = excel.match_contract_lines(lines, contract_lines)
+	assert [line.get("contract_item") for line in lines[:3]] == ["a", "c", "d"]
+	assert lines[0]["item_code"] == "BOLT"
+	assert [(p.row, p.column, p.reason.code) for p in problems] == [
+		(5, "item_code", "several_contract_lines"),
+		(6, "export_contract", "not_open_contract"),
+		(7, "customer_item_code", "no_contract_line"),
+	]
