@@ -26,7 +26,11 @@ doctype_js = {
 	"Customer": "public/js/customer.js",
 	"Sales Person": "public/js/sales_person.js",
 }
-app_include_js = "/assets/foreign_trade_crm/js/collection.js"
+doctype_list_js = {"Lead": "public/js/lead_list.js"}
+app_include_js = [
+	"/assets/foreign_trade_crm/js/collection.js",
+	"/assets/foreign_trade_crm/js/excel.js",
+]
 
 # What the app adds to ERPNext documents (one module per doctype in overrides/)
 doc_events = {

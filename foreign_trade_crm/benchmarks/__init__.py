@@ -298,7 +298,7 @@ def excel(lines: int = 10_000):
 	book.save(buffer)
 	content = buffer.getvalue()
 	contract = make_contract(customer, [("FTC-MAT-GREY", 1, 4.1)], submit=False)
-	parse = figures_of(service.contract_lines_from_file, contract, content)
+	parse = figures_of(service.lines_from_file, contract, content)
 	parsed, problems = parse.pop("result")
 	parse.update(lines=len(parsed), problems=len(problems))
 	with measure(memory=False) as save:  # untraced: tracemalloc would slow the 10,000 inserts several times

@@ -1,6 +1,8 @@
-// Quotation: Create → Export Contract, once the quotation is submitted and made out to a customer.
+// Quotation: Create → Export Contract, once the quotation is submitted and made out to a customer;
+// lines imported from the buyer's spreadsheet while it is a draft.
 frappe.ui.form.on("Quotation", {
 	refresh(frm) {
+		foreign_trade_crm.excel.add_import_button(frm);
 		if (frm.doc.docstatus === 1 && frm.doc.quotation_to === "Customer" && frm.doc.status !== "Lost") {
 			frm.add_custom_button(
 				__("Export Contract"),

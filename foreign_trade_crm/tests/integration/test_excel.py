@@ -118,3 +118,111 @@ class TestExcel(FrappeTestCase):
 		contract = make_contract(ATLANTIC, [("FTC-MAT-GREY", 10, 4.1)], submit=False)
 		with self.assertRaisesRegex(frappe.ValidationError, "not an Excel workbook"):
 			excel.import_contract_lines(contract.name, base64.b64encode(b"code,qty\nA,1").decode())
+
+
+class TestLineImportsAndListExports(FrappeTestCase):
+	"""Quotation and shipment-notice lines from the buyer's sheet; lists in the customer's format."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.set_single_value("Foreign Trade Settings", "excel_background_rows", 0)
+
+	def test_quotation_lines_come_in_by_the_buyers_codes(self):
+		from foreign_trade_crm.tests.factories import make_quotation
+
+		quotation = make_quotation(ATLANTIC, [("FTC-MAT-GREY", 1, 4.1)], submit=False)
+		file = xlsx(
+			[("Buyer Code", "Quantity", "Unit Price"), ("ATL-TOWEL-RED", 300, 3.1), ("ATL-ROBE-L", 20, None)]
+		)
+		self.assertEqual(excel.import_lines("Quotation", quotation.name, file), {"imported": 2, "skipped": 0})
+		lines = frappe.get_doc("Quotation", quotation.name).items
+		self.assertEqual(
+			[(d.item_code, d.customer_item_code, d.qty) for d in lines[1:]],
+			[("FTC-TOWEL-RED", "ATL-TOWEL-RED", 300), ("FTC-ROBE-L", "ATL-ROBE-L", 20)],
+		)
+		self.assertEqual(lines[1].rate, 3.1)
+		self.assertGreater(lines[2].rate, 0)  # ERPNext's price list fills a rate the sheet left empty
+
+	def test_notice_lines_find_their_contract_lines_and_other_customers_contracts_are_named(self):
+		mine = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 100, 12.8)])
+		other = make_contract(RHEIN, [("FTC-TOWEL-RED", 1000, 3.0)])
+		notice = make_notice(ATLANTIC, [(mine, 1, 1)], submit=False)
+		file = xlsx(
+			[
+				("合同号", "客户货号", "数量", "件数", "毛重"),
+				(mine.name, "ATL-ROBE-L", 40, 4, 88.5),
+				(other.name, "ATL-TOWEL-RED", 10, 1, 5),
+			]
+		)
+		with self.assertRaises(frappe.ValidationError) as caught:
+			excel.import_lines("Shipment Notice", notice.name, file, filename="packing.xlsx")
+		self.assertIn("Row 3", str(caught.exception))
+		self.assertNotIn("Row 2", str(caught.exception))
+		self.assertEqual(len(frappe.get_doc("Shipment Notice", notice.name).items), 1)
+		excel.import_lines("Shipment Notice", notice.name, file, good_rows_only=1)
+		line = frappe.get_doc("Shipment Notice", notice.name).items[1]
+		robe = next(d for d in mine.items if d.item_code == "FTC-ROBE-L")
+		self.assertEqual(
+			(line.export_contract, line.contract_item, line.item_code, line.qty, line.rate, line.packages),
+			(mine.name, robe.name, "FTC-ROBE-L", 40, 12.8, 4),
+		)
+		self.assertEqual(line.gross_weight, 88.5)
+
+	def test_list_exports_use_the_customers_template_and_the_users_permissions(self):
+		name = "FTC Atlantic contracts"
+		if not frappe.db.exists("Trade Excel Template", name):
+			frappe.get_doc(
+				{
+					"doctype": "Trade Excel Template",
+					"template_name": name,
+					"customer": ATLANTIC,
+					"purpose": "Export",
+					"applies_to": "Export Contract Lines",
+					"columns": [
+						{"source": "parent", "header": "Our Contract"},
+						{"source": "customer_item_code", "header": "Your Code"},
+						{"source": "item_code.item_name", "header": "Description"},
+						{"source": "parent.buyer_contract_no", "header": "Your PO"},
+						{"source": "qty", "header": "Pieces", "fieldtype": "Float", "decimals": 0},
+					],
+				}
+			).insert()
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 70, 3.25)], buyer_contract_no="PO-A-77")
+		make_contract(RHEIN, [("FTC-TOWEL-BLUE", 80, 3.0)])
+		rows, columns = excel.list_rows("Export Contract Lines", {"name": contract.name}, ATLANTIC)
+		content = excel.write_xlsx(rows, columns, "Lines")
+		self.assertEqual(
+			sheet(content),
+			[
+				("Our Contract", "Your Code", "Description", "Your PO", "Pieces"),
+				(contract.name, "ATL-TOWEL-BLUE", "Cotton towel, blue, 70×140", "PO-A-77", 70),
+			],
+		)
+		rows, columns = excel.list_rows("Export Contracts", {}, RHEIN)
+		self.assertEqual(columns[0].header, "Contract No")
+		self.assertEqual({r["customer"] for r in rows}, {RHEIN})
+		# a buyer has no Export right on contracts: refused, whatever the filters
+		frappe.set_user(ATLANTIC_BUYER)
+		with self.assertRaises(frappe.PermissionError):
+			excel.download_list("Export Contracts", {}, ATLANTIC)
+
+	def test_a_large_export_is_prepared_in_the_background_and_the_user_notified(self):
+		frappe.db.set_single_value("Foreign Trade Settings", "excel_background_rows", 1)
+		make_contract(ATLANTIC, [("FTC-TOWEL-RED", 5, 3.25)])
+		make_contract(ATLANTIC, [("FTC-TOWEL-RED", 6, 3.25)])
+		self.assertEqual(excel.start_export("Export Contracts", {}, ATLANTIC), {"queued": 1})
+		url = excel.export_job("Export Contracts", {}, ATLANTIC)
+		file = frappe.get_doc("File", {"file_url": url})
+		self.assertTrue(file.is_private)
+		self.assertEqual(sheet(file.get_content())[0][0], "Contract No")
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log",
+				{"document_type": "File", "document_name": file.name, "for_user": "Administrator"},
+			)
+		)
+		frappe.db.set_single_value("Foreign Trade Settings", "excel_background_rows", 0)
+		self.assertEqual(excel.start_export("Export Contracts", {}, ATLANTIC), {"direct": 1})

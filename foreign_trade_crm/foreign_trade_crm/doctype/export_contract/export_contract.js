@@ -18,9 +18,7 @@ frappe.ui.form.on("Export Contract", {
 	},
 
 	refresh(frm) {
-		if (frm.doc.docstatus === 0 && !frm.is_new()) {
-			frm.add_custom_button(__("Import Lines from Excel"), () => import_lines(frm));
-		}
+		foreign_trade_crm.excel.add_import_button(frm);
 		if (frm.doc.docstatus !== 1) return;
 		const open = ["To Countersign", "To Ship", "Partly Shipped"].includes(frm.doc.status);
 
@@ -142,43 +140,4 @@ function close_dialog(frm) {
 		__("Close Export Contract"),
 		__("Close")
 	);
-}
-
-// Lines from the buyer's spreadsheet (services/excel.py): their headers in any order, their item
-// codes; nothing is imported until every row is good, unless the user asks for the good rows only.
-function import_lines(frm) {
-	const dialog = new frappe.ui.Dialog({
-		title: __("Import Lines from Excel"),
-		fields: [
-			{ fieldname: "file", fieldtype: "HTML", options: '<input type="file" accept=".xlsx" class="form-control">' },
-			{
-				fieldname: "good_rows_only",
-				fieldtype: "Check",
-				label: __("Import the good rows and skip the bad ones"),
-			},
-		],
-		primary_action_label: __("Import"),
-		primary_action(values) {
-			const file = dialog.$wrapper.find("input[type=file]")[0].files[0];
-			if (!file) return;
-			const reader = new FileReader();
-			reader.onload = () =>
-				frappe
-					.call({
-						method: "foreign_trade_crm.services.excel.import_contract_lines",
-						args: { contract: frm.doc.name, filedata: reader.result, good_rows_only: values.good_rows_only },
-						freeze: true,
-					})
-					.then(({ message }) => {
-						dialog.hide();
-						frappe.show_alert({
-							message: __("{0} line(s) imported, {1} skipped", [message.imported, message.skipped]),
-							indicator: "green",
-						});
-						frm.reload_doc();
-					});
-			reader.readAsDataURL(file);
-		},
-	});
-	dialog.show();
 }

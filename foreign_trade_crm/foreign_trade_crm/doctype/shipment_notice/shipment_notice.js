@@ -18,6 +18,7 @@ frappe.ui.form.on("Shipment Notice", {
 	},
 
 	refresh(frm) {
+		foreign_trade_crm.excel.add_import_button(frm);
 		if (frm.doc.docstatus === 0) {
 			frm.add_custom_button(
 				__("Export Contract"),

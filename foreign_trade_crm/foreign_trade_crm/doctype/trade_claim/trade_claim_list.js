@@ -1,4 +1,7 @@
 frappe.listview_settings["Trade Claim"] = {
+	onload(listview) {
+		foreign_trade_crm.excel.add_list_export(listview, ["Trade Claims"]);
+	},
 	add_fields: ["status", "claimed_amount", "agreed_amount", "currency"],
 	has_indicator_for_draft: true,
 	get_indicator(doc) {

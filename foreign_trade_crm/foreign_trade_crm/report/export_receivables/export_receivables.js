@@ -62,10 +62,7 @@ frappe.query_reports["Export Receivables"] = {
 		report.page.add_inner_button(__("Excel in Customer's Format"), () => {
 			const filters = report.get_values();
 			if (!filters) return;
-			window.open(
-				"/api/method/foreign_trade_crm.services.excel.download_receivables?" +
-					new URLSearchParams({ filters: JSON.stringify(filters) })
-			);
+			foreign_trade_crm.excel.export("Export Receivables", filters, filters.customer);
 		});
 	},
 	formatter(value, row, column, data, default_formatter) {
