@@ -4,7 +4,7 @@ Makes a small, believable export business on the site, idempotently: the company
 two buyers with portal users, items with the buyers' own item codes, a price list
 and payment terms; then a quotation, contracts (one not yet countersigned), and
 shipments, one of them shipping lines of two contracts at once; a settled and an open
-trade claim, and customer feedback. Running it again adds nothing that is already there.
+trade claim, customer feedback, and a buyer list from a trade fair waiting to be imported\nas leads (checked, not yet imported). Running it again adds nothing that is already there.
 """
 
 import frappe
@@ -27,6 +27,8 @@ def install():
 		summary.update(make_claims_and_feedback())
 	if not frappe.db.exists("Quotation", {"party_name": f.CUSTOMERS[1][0], "docstatus": 1}):
 		summary.update(make_unanswered_quotation())
+	if not frappe.db.exists("Lead", {"company_name": "Nordsee Fisch GmbH"}):
+		summary.update(make_lead_import())
 	frappe.db.commit()
 	print(frappe.as_json(summary))
 	return summary
@@ -233,3 +235,79 @@ def make_unanswered_quotation() -> dict:
 		conversion_rate=7.7,
 	)
 	return {"unanswered_quotation": quotation.name}
+
+
+# a buyer list from a trade fair, as a salesperson would bring it back: Chinese and English
+# headers, one buyer twice, an existing lead, a customer, a customer's contact, a bad e-mail
+FAIR_LIST = (
+	("展会名单 Canton Fair 2026",),
+	("公司名称", "Contact", "E-mail", "Tel", "Fax", "Country", "备注"),
+	(
+		"Baltic Homewares OÜ",
+		"Mari Tamm",
+		"mari@baltic-home.example",
+		"+372 600 1234",
+		None,
+		"Estonia",
+		"towels, 3 containers/year",
+	),
+	("BALTIC HOMEWARES", None, None, "00372 6001234", "+372 600 9999", None, None),
+	("Nordsee Fisch", "Jens Kühl", "jens@nordsee.example", "0471 123456", None, "Germany", None),
+	("FTC Buyer Atlantic Inc.", "New buyer", None, None, None, "United States", None),
+	(
+		"Sunrise Trading LLC",
+		"Omar Haddad",
+		"omar@sunrise-trading.example",
+		"+971 4 555 0199",
+		None,
+		"United Arab Emirates",
+		"bath robes",
+	),
+	(
+		"Hotel Supply Iberia S.L.",
+		"Lucía Pérez",
+		"lucia@hsi.example",
+		"+34 91 555 0142",
+		"+34 91 555 0143",
+		"Spain",
+		None,
+	),
+	("Quick Mail Co", None, "quick-at-mail", None, None, None, None),
+)
+
+
+def make_lead_import() -> dict:
+	"""An existing lead, and a fair list checked against it (Lead Import, status Checked)."""
+	from io import BytesIO
+
+	from openpyxl import Workbook
+
+	from foreign_trade_crm.services import lead_import
+
+	frappe.get_doc(
+		{
+			"doctype": "Lead",
+			"company_name": "Nordsee Fisch GmbH",
+			"lead_name": "Nordsee Fisch GmbH",
+			"phone": "+49 471 123456",
+			"country": "Germany",
+		}
+	).insert(ignore_permissions=True)
+	book = Workbook()
+	for row in FAIR_LIST:
+		book.active.append(list(row))
+	buffer = BytesIO()
+	book.save(buffer)
+	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "Germany"}).insert()
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "canton-fair-2026.xlsx",
+			"attached_to_doctype": "Lead Import",
+			"attached_to_name": doc.name,
+			"is_private": 1,
+			"content": buffer.getvalue(),
+		}
+	).insert()
+	doc.db_set("import_file", file.file_url)
+	return {"lead_import": doc.name, "lead_import_plan": lead_import.check(doc.name)}

@@ -306,3 +306,80 @@ def excel(lines: int = 10_000):
 	save["result"] = result
 	frappe.db.rollback()
 	return {"export": export, "import: parse and check": parse, "import: parse, check and save": save}
+
+
+@case
+def leads(rows: int = 5_000, existing: int = 20_000):
+	"""A lead import of ``rows`` rows against ``existing`` leads and the site's customers: six in ten
+	rows new, two in ten repeating an earlier row (another phone format), one in ten an existing
+	lead (another spelling), one in ten a customer. Check (the plan, nothing written) and the
+	import itself (then rolled back)."""
+	from io import BytesIO
+
+	from openpyxl import Workbook
+
+	from foreign_trade_crm.benchmarks import generate
+	from foreign_trade_crm.services import lead_import
+
+	generated = generate.leads(existing)
+	customers = frappe.get_all("Customer", pluck="customer_name", limit=200, order_by="name")
+	book = Workbook(write_only=True)
+	sheet = book.create_sheet("Leads")
+	sheet.append(["Company", "Contact", "E-mail", "Tel", "Country"])
+	for i in range(rows):
+		kind = i % 10
+		if kind < 6:
+			sheet.append(
+				[
+					f"New Buyer {i} Ltd",
+					f"Person {i}",
+					f"p{i}@new{i}.example",
+					f"+44 20 {7000000 + i}",
+					"United Kingdom",
+				]
+			)
+		elif kind < 8:
+			j = i - kind  # the new row above, its phone written another way
+			sheet.append([f"NEW BUYER {j}", None, None, f"0044 (0)20 {7000000 + j}", None])
+		elif kind == 8:
+			k = 1 + (i * 7) % existing
+			sheet.append([f"lead company {k}", None, f"BUYER{k}@LEAD{k}.EXAMPLE", None, None])
+		else:
+			sheet.append([customers[i % len(customers)], None, None, None, None])
+	buffer = BytesIO()
+	book.save(buffer)
+	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "Germany"}).insert()
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "leads.xlsx",
+			"attached_to_doctype": "Lead Import",
+			"attached_to_name": doc.name,
+			"is_private": 1,
+			"content": buffer.getvalue(),
+		}
+	).insert()
+	doc.db_set("import_file", file.file_url)
+	plan = figures_of(lead_import.make_plan, doc)
+	plan["summary"] = rules_summary(plan.pop("result"))
+	with measure(memory=False) as check:
+		check["summary"] = lead_import.check(doc.name)
+	frappe.flags.in_test = True  # the job's commits are skipped, so that all of it is rolled back
+	with measure(memory=False) as imported:
+		lead_import.run(doc.name)
+	frappe.flags.in_test = False
+	imported["created"] = frappe.db.get_value("Lead Import", doc.name, "created")
+	frappe.db.rollback()
+	return {
+		"existing leads": generated,
+		"file bytes": len(buffer.getvalue()),
+		"plan (read, index, decide)": plan,
+		"check (plan and result table saved)": check,
+		"import (plan, insert, merge, results)": imported,
+	}
+
+
+def rules_summary(decisions) -> dict:
+	from foreign_trade_crm.rules.leads import summary
+
+	return summary(decisions)

@@ -195,6 +195,8 @@ def cleanup() -> dict:
 	frappe.db.delete("Customer", {"name": ("like", f"{PREFIX}Buyer %")})
 	frappe.db.delete("Export Contract Item", {"parent": like})
 	frappe.db.delete("Export Contract", {"name": like})
+	removed["Lead"] = frappe.db.count("Lead", {"name": like})
+	frappe.db.delete("Lead", {"name": like})
 	frappe.db.commit()
 	return removed
 
@@ -556,3 +558,35 @@ def _flush_alert_documents(quotations, contracts, invoices):
 		frappe.db.bulk_insert("Quotation", QUOTATION_FIELDS, quotations, chunk_size=10_000)
 		frappe.db.bulk_insert("Export Contract", OPEN_CONTRACT_FIELDS, contracts, chunk_size=10_000)
 		frappe.db.bulk_insert("Sales Invoice", OPEN_INVOICE_FIELDS, invoices, chunk_size=10_000)
+
+
+def leads(count: int = 20_000) -> dict:
+	"""``count`` existing leads (BENCH-LEAD-nnnnnn, German numbers), made set-wise where missing."""
+	existing = frappe.db.count("Lead", {"name": ("like", f"{PREFIX}LEAD-%")})
+	if existing >= count:
+		return {"leads": existing, "generated": 0, "seconds": 0.0}
+	started, now = now_datetime(), now_datetime()
+	fields = ("name", "creation", "modified", "owner", "modified_by", "docstatus", "idx")
+	fields += ("lead_name", "company_name", "email_id", "phone", "country", "status", "naming_series")
+	rows = [
+		(
+			f"{PREFIX}LEAD-{i:06d}",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			0,
+			0,
+			f"Buyer {i}",
+			f"Lead Company {i} GmbH",
+			f"buyer{i}@lead{i}.example",
+			f"+49 30 {1000000 + i}",
+			"Germany",
+			"Lead" if i % 50 else "Opportunity",
+			"CRM-LEAD-.YYYY.-",
+		)
+		for i in range(existing + 1, count + 1)
+	]
+	frappe.db.bulk_insert("Lead", fields, rows, chunk_size=10_000)
+	frappe.db.commit()
+	return {"leads": count, "generated": len(rows), "seconds": (now_datetime() - started).total_seconds()}

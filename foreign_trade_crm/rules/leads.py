@@ -115,6 +115,8 @@ class Decision:
 	target_row: int = 0
 	# Create: the lead's values; Merge: only the blank fields to fill
 	values: dict = field(default_factory=dict)
+	# how the row names itself (its company, else its contact person), for the result table
+	label: str = ""
 
 
 def clean(values: dict) -> dict:
@@ -212,6 +214,9 @@ def plan(
 			for key in keys:
 				seen.setdefault(key, len(created) - 1)
 		decisions.append(decision)
+	for decision, raw in zip(decisions, rows, strict=True):
+		values = clean(raw)
+		decision.label = values.get("company_name") or values.get("lead_name") or ""
 	return decisions
 
 

@@ -150,7 +150,7 @@ def _set_results(doc, decisions: list[rules.Decision], created: dict[int, str] |
 			{
 				"row_no": d.row,
 				"action": d.action,
-				"company_name": (d.values or {}).get("company_name"),
+				"company_name": d.label,
 				"reason": d.reason.render(_) if d.reason else "",
 				"reference_doctype": reference_doctype or None,
 				"reference_name": reference or None,
@@ -186,12 +186,26 @@ def check(name: str) -> dict:
 	return rules.summary(decisions)
 
 
+def _job_id(name: str) -> str:
+	return f"lead-import::{name}"
+
+
+@frappe.whitelist()
+def is_running(name: str) -> bool:
+	"""Whether the import's job is queued or running (an import whose worker died is not)."""
+	from frappe.utils.background_jobs import is_job_enqueued
+
+	frappe.get_doc("Lead Import", name).check_permission("read")
+	return bool(is_job_enqueued(_job_id(name)))
+
+
 @frappe.whitelist()
 def start(name: str) -> None:
-	"""Import in the background (long queue); the form shows the progress."""
+	"""Import in the background (long queue); the form shows the progress. An import whose job
+	died may be started again: it ran in one transaction, so nothing of it was kept."""
 	doc = frappe.get_doc("Lead Import", name)
 	_check_permission(doc)
-	if doc.status in ("Queued", "Importing", "Done"):
+	if doc.status == "Done" or (doc.status in ("Queued", "Importing") and is_running(name)):
 		frappe.throw(_("This import has already been run"))
 	doc.db_set("status", "Queued")
 	frappe.enqueue(
@@ -201,7 +215,7 @@ def start(name: str) -> None:
 		name=name,
 		user=frappe.session.user,
 		enqueue_after_commit=True,
-		job_id=f"lead-import::{name}",
+		job_id=_job_id(name),
 		deduplicate=True,
 	)
 
@@ -240,9 +254,31 @@ def run(name: str, user: str | None = None) -> None:
 def write(doc, decisions: list[rules.Decision]) -> dict[int, str]:
 	"""Create the new leads and fill the blanks of the matched ones; returns row → new lead."""
 	created: dict[int, str] = {}
-	total = len(decisions) or 1
 	owner, source = doc.lead_owner or doc.owner, doc.lead_source
 	comments = []
+	# as Frappe's Data Import does: bulk-import mode (no Gravatar look-up per new contact, …)
+	in_import, frappe.flags.in_import = frappe.flags.in_import, True
+	try:
+		_insert_and_merge(doc, decisions, created, comments, owner, source)
+	finally:
+		frappe.flags.in_import = in_import
+	# one timeline note per merged row, in one statement
+	now, user = now_datetime(), frappe.session.user
+	fields = ["name", "creation", "modified", "owner", "modified_by", "comment_type", "comment_email"]
+	fields += ["reference_doctype", "reference_name", "content"]
+	rows = []
+	for d in comments:
+		changed = ", ".join(_(frappe.unscrub(k)) for k in d.values) or _("nothing new")
+		note = _("Updated from lead import {0}, row {1}: {2}").format(doc.name, d.row, changed)
+		rows.append(
+			(frappe.generate_hash(length=10), now, now, user, user, "Info", user, "Lead", d.target, note)
+		)
+	frappe.db.bulk_insert("Comment", fields, rows)
+	return created
+
+
+def _insert_and_merge(doc, decisions, created, comments, owner, source) -> None:
+	total = len(decisions) or 1
 	for done, d in enumerate(decisions, 1):
 		if d.action == rules.CREATE:
 			savepoint = f"lead_{d.row}"
@@ -285,19 +321,6 @@ def write(doc, decisions: list[rules.Decision]) -> dict[int, str]:
 				docname=doc.name,
 				description=_("{0} of {1} rows").format(done, total),
 			)
-	# one timeline note per merged row, in one statement
-	now, user = now_datetime(), frappe.session.user
-	fields = ["name", "creation", "modified", "owner", "modified_by", "comment_type", "comment_email"]
-	fields += ["reference_doctype", "reference_name", "content"]
-	rows = []
-	for d in comments:
-		changed = ", ".join(_(frappe.unscrub(k)) for k in d.values) or _("nothing new")
-		note = _("Updated from lead import {0}, row {1}: {2}").format(doc.name, d.row, changed)
-		rows.append(
-			(frappe.generate_hash(length=10), now, now, user, user, "Info", user, "Lead", d.target, note)
-		)
-	frappe.db.bulk_insert("Comment", fields, rows)
-	return created
 
 
 def _refused(error: Exception):

@@ -47,6 +47,7 @@ def test_rows_of_the_same_lead_in_one_file_are_merged_into_the_first():
 		"lead_name": "Jan",
 	}
 	assert "row 2" in plan[2].reason.render() and "phone" in plan[2].reason.render()
+	assert [d.label for d in plan] == ["ACME Trading GmbH", "Acme Trading", "Jan", "Other Ltd"]
 	assert rules.summary(plan) == {CREATE: 2, MERGE: 2, SKIP: 0, SET_ASIDE: 0}
 
 

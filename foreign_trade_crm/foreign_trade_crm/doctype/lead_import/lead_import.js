@@ -14,7 +14,15 @@ frappe.ui.form.on("Lead Import", {
 		});
 		if (frm.is_new()) return;
 		if (["Queued", "Importing"].includes(frm.doc.status)) {
-			frm.dashboard.set_headline(__("Importing in the background…"));
+			frappe.call(`${LEAD_IMPORT}.is_running`, { name: frm.doc.name }).then(({ message }) => {
+				if (message) {
+					frm.dashboard.set_headline(__("Importing in the background…"));
+				} else {
+					// its worker stopped: the import ran in one transaction, so nothing of it was kept
+					frm.dashboard.set_headline(__("The import stopped before it finished and nothing of it was kept; start it again"), "orange");
+					add_start_button(frm);
+				}
+			});
 			return;
 		}
 		if (frm.doc.status === "Done") return;
@@ -27,14 +35,16 @@ frappe.ui.form.on("Lead Import", {
 				.call({ method: `${LEAD_IMPORT}.check`, args: { name: frm.doc.name }, freeze: true })
 				.then(() => frm.reload_doc())
 		);
-		if (frm.doc.status === "Checked") {
-			frm.add_custom_button(__("Start Import"), () =>
-				frappe.call({ method: `${LEAD_IMPORT}.start`, args: { name: frm.doc.name } }).then(() => frm.reload_doc())
-			).addClass("btn-primary");
-		}
+		if (frm.doc.status === "Checked") add_start_button(frm);
 	},
 
 	import_file(frm) {
 		if (frm.doc.import_file) frm.save();
 	},
 });
+
+function add_start_button(frm) {
+	frm.add_custom_button(__("Start Import"), () =>
+		frappe.call({ method: `${LEAD_IMPORT}.start`, args: { name: frm.doc.name } }).then(() => frm.reload_doc())
+	).addClass("btn-primary");
+}
