@@ -95,8 +95,12 @@ def template_columns(
 	]
 
 
-def resolve_links(rows: list[dict], columns: list[rules.Column], doctype_of: dict[str, str]) -> None:
-	"""Fill ``link.field`` sources (e.g. item_code.item_name) set-wise: one query per link field."""
+def resolve_links(
+	rows: list[dict], columns: list[rules.Column], doctype_of: dict[str, str], permitted: bool = False
+) -> None:
+	"""Fill ``link.field`` sources (e.g. item_code.item_name) set-wise: one query per link field.
+	``permitted``: read the linked documents through the user's permissions (desk exports), so a
+	template cannot show what the user may not read."""
 	for column in columns:
 		if "." not in column.source:
 			continue
@@ -105,10 +109,17 @@ def resolve_links(rows: list[dict], columns: list[rules.Column], doctype_of: dic
 		if not doctype or (not frappe.get_meta(doctype).has_field(target) and target != "name"):
 			continue
 		names = list({r.get(link) for r in rows if r.get(link)})
+		read = frappe.get_list if permitted else frappe.get_all
+		if permitted and not frappe.has_permission(doctype, "read"):
+			names = []  # a document type the user may not read: its column stays empty
 		values = (
 			dict(
-				frappe.get_all(
-					doctype, filters={"name": ("in", names)}, fields=["name", target], as_list=True
+				read(
+					doctype,
+					filters={"name": ("in", names)},
+					fields=["name", target],
+					as_list=True,
+					limit_page_length=0,
 				)
 			)
 			if names
@@ -166,7 +177,7 @@ def _letter(index: int) -> str:
 
 
 def receivables_xlsx(
-	rows: list[dict], customer: str | None, standard=RECEIVABLE_COLUMNS, progress=None
+	rows: list[dict], customer: str | None, standard=RECEIVABLE_COLUMNS, progress=None, permitted=False
 ) -> bytes:
 	"""Receivable rows in the customer's format (or the default, or the ``standard`` columns)."""
 	columns = template_columns(customer, RECEIVABLES) or [
@@ -176,6 +187,7 @@ def receivables_xlsx(
 		rows,
 		columns,
 		{"customer": "Customer", "voucher_no": "Sales Invoice", "shipment_notice": "Shipment Notice"},
+		permitted=permitted,
 	)
 	return write_xlsx(rows, columns, _("Receivables"), progress=progress)
 
@@ -309,7 +321,7 @@ def list_rows(
 	else:
 		rows = frappe.get_list(doctype, filters=filters, fields=fields, limit_page_length=0, order_by="name")
 		links = _links_of(doctype)
-	resolve_links(rows, columns, links)
+	resolve_links(rows, columns, links, permitted=True)
 	return rows, columns
 
 
@@ -340,7 +352,7 @@ def export_file(
 		filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
 		customer = customer or filters.get("customer")
 		rows = voucher_rows(filters)
-		content = receivables_xlsx(rows, customer, progress=progress)
+		content = receivables_xlsx(rows, customer, progress=progress, permitted=True)
 		return f"receivables-{customer or 'all'}.xlsx", content
 	rows, columns = list_rows(applies_to, filters, customer)
 	return f"{frappe.scrub(applies_to)}-{customer or 'all'}.xlsx", write_xlsx(
@@ -447,6 +459,101 @@ def export_job(applies_to: str, filters=None, customer: str | None = None) -> st
 	frappe.publish_progress(100, title=title)
 	frappe.publish_realtime("ftc_export_ready", {"file_url": file.file_url, "filename": filename}, user=user)
 	return file.file_url
+
+
+# ---------------------------------------------------------------------- what a template's columns may name
+
+RECEIVABLE_SOURCES = (
+	"customer",
+	"voucher_no",
+	"voucher_type",
+	"shipment_notice",
+	"posting_date",
+	"due_date",
+	"bl_date",
+	"expected_collection_date",
+	"expected_date",
+	"currency",
+	"booked",
+	"booked_base",
+	"collected",
+	"collected_base",
+	"unpaid",
+	"unpaid_base",
+	"days_overdue",
+	"category",
+)
+RECEIVABLE_LINKS = {
+	"customer": "Customer",
+	"voucher_no": "Sales Invoice",
+	"shipment_notice": "Shipment Notice",
+}
+LAYOUT_TYPES = frozenset(
+	("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Table", "Table MultiSelect")
+)
+
+
+def _fields_of(doctype: str) -> list[str]:
+	return ["name"] + [
+		df.fieldname for df in frappe.get_meta(doctype).fields if df.fieldtype not in LAYOUT_TYPES
+	]
+
+
+def template_sources(applies_to: str, purpose: str = "Export") -> list[str]:
+	"""Every source a column of a template for ``applies_to`` may name: the row's fields, and the
+	fields of the documents it links to as ``link.field``; for imports, the fields the import fills."""
+	if purpose == "Import":
+		from foreign_trade_crm.rules.leads import FIELDS as LEAD_FIELDS
+
+		lines = ["customer_item_code", "item_code", "qty", "rate"]
+		return {
+			CONTRACT_LINES: lines,
+			QUOTATION_LINES: lines,
+			NOTICE_LINES: [*lines, *sorted(set(NOTICE_HEADERS.values()))],
+			"Leads": list(LEAD_FIELDS),
+		}.get(applies_to, [])
+	if applies_to == RECEIVABLES:
+		own, links = list(RECEIVABLE_SOURCES), RECEIVABLE_LINKS
+	elif applies_to in LIST_EXPORTS:
+		doctype, child, _standard = LIST_EXPORTS[applies_to]
+		own = _fields_of(child or doctype) + (["parent"] if child else [])
+		links = {**_links_of(child or doctype), **({"parent": doctype} if child else {})}
+	else:
+		return []
+	return own + [f"{link}.{f}" for link, target in links.items() for f in _fields_of(target)]
+
+
+@frappe.whitelist()
+def get_template_sources(applies_to: str, purpose: str = "Export") -> list[dict]:
+	"""The sources for the column picker, each with a label in the user's language:
+	``item_code.item_name`` → "Item Code → Item Name (item_code.item_name)"."""
+	frappe.has_permission("Trade Excel Template", "read", throw=True)
+	row_doctype, links = None, {}
+	if purpose == "Export" and applies_to == RECEIVABLES:
+		links = RECEIVABLE_LINKS
+	elif purpose == "Export" and applies_to in LIST_EXPORTS:
+		doctype, child, _standard = LIST_EXPORTS[applies_to]
+		row_doctype = child or doctype
+		links = {**_links_of(row_doctype), **({"parent": doctype} if child else {})}
+
+	def label(doctype, fieldname):
+		if fieldname == "name":
+			return _("Document ID")
+		if fieldname == "parent" and links.get("parent"):
+			return _(links["parent"])
+		df = frappe.get_meta(doctype).get_field(fieldname) if doctype else None
+		return _(df.label) if df and df.label else _(frappe.unscrub(fieldname))
+
+	out = []
+	for source in template_sources(applies_to, purpose):
+		link, _dot, field = source.partition(".")
+		text = (
+			f"{label(row_doctype, link)} → {label(links.get(link), field)}"
+			if field
+			else label(row_doctype, link)
+		)
+		out.append({"value": source, "label": f"{text} ({source})"})
+	return out
 
 
 # ---------------------------------------------------------------------- line imports

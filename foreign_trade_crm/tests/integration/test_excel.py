@@ -226,3 +226,50 @@ class TestLineImportsAndListExports(FrappeTestCase):
 		)
 		frappe.db.set_single_value("Foreign Trade Settings", "excel_background_rows", 0)
 		self.assertEqual(excel.start_export("Export Contracts", {}, ATLANTIC), {"direct": 1})
+
+	def test_a_template_shows_no_linked_value_the_user_may_not_read(self):
+		from foreign_trade_crm.tests.factories import make_desk_user, make_quotation
+
+		quotation = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)])
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)])
+		frappe.db.set_value("Export Contract", contract.name, "quotation", quotation.name)
+		name = "FTC Atlantic contract list"
+		if not frappe.db.exists("Trade Excel Template", name):
+			frappe.get_doc(
+				{
+					"doctype": "Trade Excel Template",
+					"template_name": name,
+					"customer": ATLANTIC,
+					"purpose": "Export",
+					"applies_to": "Export Contracts",
+					"columns": [
+						{"source": "name", "header": "Contract"},
+						{"source": "quotation.grand_total", "header": "Quoted", "fieldtype": "Currency"},
+					],
+				}
+			).insert()
+		filters = {"name": contract.name}
+		rows, _columns = excel.list_rows("Export Contracts", filters, ATLANTIC)
+		self.assertEqual(rows[0]["quotation.grand_total"], quotation.grand_total)
+		# export accounts users may export contracts but not read quotations: the column stays empty
+		frappe.set_user(make_desk_user("ftc.accounts.export@example.com", ["Export Accounts User"]))
+		rows, _columns = excel.list_rows("Export Contracts", filters, ATLANTIC)
+		self.assertEqual([(r["name"], r["quotation.grand_total"]) for r in rows], [(contract.name, None)])
+
+	def test_a_template_naming_a_field_the_export_lacks_is_refused(self):
+		template = {
+			"doctype": "Trade Excel Template",
+			"template_name": "FTC typo",
+			"purpose": "Export",
+			"applies_to": "Shipment Notice Lines",
+			"columns": [
+				{"source": "item_code.item_name", "header": "Description"},
+				{"source": "parent.bl_no", "header": "B/L"},
+				{"source": "qyt", "header": "Qty"},
+			],
+		}
+		with self.assertRaisesRegex(frappe.ValidationError, "Row 3: qyt"):
+			frappe.get_doc(template).insert()
+		with self.assertRaisesRegex(frappe.ValidationError, "cannot be imported"):
+			frappe.get_doc({**template, "purpose": "Import", "applies_to": "Trade Claims"}).insert()
+		self.assertIn("gross_weight", excel.template_sources("Shipment Notice Lines", "Import"))
