@@ -186,7 +186,7 @@ def receivables_xlsx(
 	resolve_links(
 		rows,
 		columns,
-		{"customer": "Customer", "voucher_no": "Sales Invoice", "shipment_notice": "Shipment Notice"},
+		RECEIVABLE_LINKS,
 		permitted=permitted,
 	)
 	return write_xlsx(rows, columns, _("Receivables"), progress=progress)
