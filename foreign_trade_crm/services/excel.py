@@ -192,6 +192,31 @@ def receivables_xlsx(
 	return write_xlsx(rows, columns, _("Receivables"), progress=progress)
 
 
+def report_xlsx(filters: dict, customer: str | None = None, progress=None) -> bytes:
+	"""Export Receivables in the layout and category the filters ask for, as the report computes
+	it: in the customer's format for the per-invoice layouts (the invoice rows, and each collection
+	under its invoice), else with the report's own columns and total row."""
+	from foreign_trade_crm.foreign_trade_crm.report.export_receivables.export_receivables import (
+		SUMMARY,
+		ExportReceivables,
+	)
+
+	report = ExportReceivables(filters)
+	columns, data, *_rest = report.run()
+	template = None if report.layout == SUMMARY else template_columns(customer, RECEIVABLES)
+	if template:
+		rows = [r for r in data if not r.get("is_total_row")]
+		resolve_links(rows, template, RECEIVABLE_LINKS, permitted=True)
+		return write_xlsx(rows, template, _("Receivables"), progress=progress)
+	standard = [
+		rules.Column(
+			c["fieldname"], c["label"], c.get("fieldtype") if c.get("fieldtype") != "Link" else "Data"
+		)
+		for c in columns
+	]
+	return write_xlsx(data, standard, _("Receivables"), progress=progress)
+
+
 @frappe.whitelist()
 def download_receivables(filters: str | dict):
 	"""Export Receivables (per invoice) as .xlsx in the customer's format, for desk users of the report."""
@@ -347,13 +372,9 @@ def export_file(
 ) -> tuple[str, bytes]:
 	"""(file name, .xlsx) of a list export or of Export Receivables, in the customer's format."""
 	if applies_to == RECEIVABLES:
-		from foreign_trade_crm.services.receivables import voucher_rows
-
 		filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
 		customer = customer or filters.get("customer")
-		rows = voucher_rows(filters)
-		content = receivables_xlsx(rows, customer, progress=progress, permitted=True)
-		return f"receivables-{customer or 'all'}.xlsx", content
+		return f"receivables-{customer or 'all'}.xlsx", report_xlsx(filters, customer, progress)
 	rows, columns = list_rows(applies_to, filters, customer)
 	return f"{frappe.scrub(applies_to)}-{customer or 'all'}.xlsx", write_xlsx(
 		rows, columns, _(applies_to), progress=progress

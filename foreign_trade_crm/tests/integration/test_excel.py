@@ -87,6 +87,32 @@ class TestExcel(FrappeTestCase):
 		frappe.set_user(ATLANTIC_BUYER)
 		self.assertEqual(sheet(portal.receivables_xlsx())[0], ("Invoice", "Open Amount", "B/L", "Buyer"))
 
+	def test_each_report_layout_exports_as_the_report_shows_it(self):
+		from foreign_trade_crm.tests.factories import make_collection
+
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		notice = make_notice(ATLANTIC, [(contract, 1, 40)])
+		invoice = frappe.db.get_value("Shipment Notice", notice.name, "sales_invoice")
+		payment = make_collection(invoice, 50, 7.1)
+		base = {"company": COMPANY, "customer": ATLANTIC}
+		summary = sheet(excel.report_xlsx({**base, "layout": "Summary per Customer"}, ATLANTIC))
+		self.assertEqual((summary[0][0], summary[1][0], summary[-1][0]), ("Customer", ATLANTIC, "Total"))
+		# Atlantic's template, with the collection under its invoice
+		lines = sheet(excel.report_xlsx({**base, "layout": "Per Invoice with Collections"}, ATLANTIC))
+		self.assertEqual(lines[0], ("Invoice", "Open Amount", "B/L", "Buyer"))
+		names = [r[0] for r in lines]
+		self.assertEqual(names[names.index(invoice) + 1], payment.name)
+		self.assertEqual(lines[names.index(invoice)][1], 80.0)  # 130.00 booked, 50.00 collected
+		# the category filter holds as in the report: a partly collected invoice is not fully collected
+		partly = sheet(
+			excel.report_xlsx({**base, "layout": "Per Invoice", "category": "Partly Collected"}, ATLANTIC)
+		)
+		fully = sheet(
+			excel.report_xlsx({**base, "layout": "Per Invoice", "category": "Fully Collected"}, ATLANTIC)
+		)
+		self.assertIn(invoice, [r[0] for r in partly])
+		self.assertNotIn(invoice, [r[0] for r in fully])
+
 	def test_a_file_with_three_bad_rows_imports_nothing_and_names_all_three(self):
 		contract = make_contract(ATLANTIC, [("FTC-MAT-GREY", 10, 4.1)], submit=False)
 		file = xlsx(
