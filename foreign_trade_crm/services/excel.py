@@ -350,6 +350,44 @@ def list_rows(
 	return rows, columns
 
 
+# what a buyer's download never shows, whatever a template names: our purchasing and costs
+PORTAL_HIDDEN = frozenset(
+	(
+		"ordered_qty",
+		"received_qty",
+		"purchase_stage",
+		"valuation_rate",
+		"last_purchase_rate",
+		"standard_rate",
+		"default_supplier",
+		"owner",
+		"modified_by",
+	)
+)
+
+
+def document_lines_xlsx(applies_to: str, name: str, customer: str) -> bytes:
+	"""One document's lines (a contract's, a shipment notice's) in the customer's format, for the
+	buyer's portal: the caller has checked that the document is the buyer's. Purchasing and cost
+	fields are left out even when a template names them."""
+	doctype, child, standard = LIST_EXPORTS[applies_to]
+	columns = template_columns(customer, applies_to) or [
+		rules.Column(c.source, _(c.header), c.fieldtype) for c in standard
+	]
+	columns = [c for c in columns if c.source.rsplit(".", 1)[-1] not in PORTAL_HIDDEN]
+	meta = frappe.get_meta(child)
+	fields = sorted(
+		{c.source.split(".", 1)[0] for c in columns if "." in c.source or meta.has_field(c.source)}
+		| {"parent"}
+	)
+	fields = [f for f in fields if f == "parent" or meta.has_field(f)]
+	rows = frappe.get_all(
+		child, filters={"parent": name, "parenttype": doctype}, fields=fields, order_by="idx"
+	)
+	resolve_links(rows, columns, {**_links_of(child), "parent": doctype})
+	return write_xlsx(rows, columns, _(applies_to))
+
+
 def _as_list(doctype: str, filters) -> list:
 	if isinstance(filters, dict):
 		return [[doctype, k, *(v if isinstance(v, list | tuple) else ("=", v))] for k, v in filters.items()]

@@ -455,6 +455,27 @@ def download_receivables(invoice: str | None = None, cutoff: str | None = None, 
 	frappe.response["type"] = "binary"
 
 
+LINE_DOWNLOADS = {"Export Contract": "Export Contract Lines", "Shipment Notice": "Shipment Notice Lines"}
+
+
+@frappe.whitelist()
+def download_lines(doctype: str, name: str):
+	"""A contract's or shipment notice's lines as .xlsx, in the buyer's own format when their
+	customer has a template (the buyer's submitted documents only)."""
+	from foreign_trade_crm.services.excel import document_lines_xlsx
+
+	if doctype not in LINE_DOWNLOADS:
+		raise frappe.PermissionError(_("{0} {1} not found").format(doctype, name))
+	found = own(doctype, name)
+	if found.docstatus != 1:
+		raise frappe.PermissionError(_("{0} {1} not found").format(_(doctype), name))
+	frappe.response["filename"] = f"{name}.xlsx"
+	frappe.response["filecontent"] = document_lines_xlsx(
+		LINE_DOWNLOADS[doctype], name, found[CUSTOMER_FIELD[doctype]]
+	)
+	frappe.response["type"] = "binary"
+
+
 def referable_documents(limit: int = 50) -> list[tuple[str, str]]:
 	"""The buyer's latest contracts, shipments and claims, which feedback may be about."""
 	customers = require_buyer()

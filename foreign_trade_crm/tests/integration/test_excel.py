@@ -299,3 +299,37 @@ class TestLineImportsAndListExports(FrappeTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be imported"):
 			frappe.get_doc({**template, "purpose": "Import", "applies_to": "Trade Claims"}).insert()
 		self.assertIn("gross_weight", excel.template_sources("Shipment Notice Lines", "Import"))
+
+	def test_the_buyer_downloads_their_own_lines_in_their_format_and_nothing_internal(self):
+		name = "FTC Atlantic packing list"
+		if not frappe.db.exists("Trade Excel Template", name):
+			frappe.get_doc(
+				{
+					"doctype": "Trade Excel Template",
+					"template_name": name,
+					"customer": ATLANTIC,
+					"purpose": "Export",
+					"applies_to": "Shipment Notice Lines",
+					"columns": [
+						{"source": "customer_item_code", "header": "Art. No"},
+						{"source": "qty", "header": "Pcs", "fieldtype": "Float", "decimals": 0},
+						{"source": "gross_weight", "header": "G.W. kg", "fieldtype": "Float", "decimals": 1},
+						{"source": "parent.bl_no", "header": "B/L"},
+						{"source": "item_code.valuation_rate", "header": "Cost"},  # never to a buyer
+					],
+				}
+			).insert()
+		mine = make_notice(ATLANTIC, [(make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)]), 1, 30)])
+		theirs = make_notice(RHEIN, [(make_contract(RHEIN, [("FTC-TOWEL-RED", 100, 3.0)]), 1, 30)])
+		frappe.set_user(ATLANTIC_BUYER)
+		portal.download_lines("Shipment Notice", mine.name)
+		rows = sheet(frappe.response["filecontent"])
+		self.assertEqual(rows[0], ("Art. No", "Pcs", "G.W. kg", "B/L"))
+		self.assertEqual(rows[1][:2], ("ATL-TOWEL-RED", 30))
+		for other in (
+			("Shipment Notice", theirs.name),
+			("Trade Claim", mine.name),
+			("Shipment Notice", "nope"),
+		):
+			with self.assertRaises(frappe.PermissionError):
+				portal.download_lines(*other)
