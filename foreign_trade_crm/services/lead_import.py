@@ -268,8 +268,10 @@ def write(doc, decisions: list[rules.Decision]) -> dict[int, str]:
 	fields += ["reference_doctype", "reference_name", "content"]
 	rows = []
 	for d in comments:
-		changed = ", ".join(_(frappe.unscrub(k)) for k in d.values) or _("nothing new")
+		changed = ", ".join(_(frappe.unscrub(k)) for k in d.values if k != "notes") or _("nothing new")
 		note = _("Updated from lead import {0}, row {1}: {2}").format(doc.name, d.row, changed)
+		if d.values.get("notes"):  # the row's note is kept on the timeline, not over the lead's own notes
+			note += "<br>" + frappe.utils.escape_html(d.values["notes"])
 		rows.append(
 			(frappe.generate_hash(length=10), now, now, user, user, "Info", user, "Lead", d.target, note)
 		)
