@@ -189,9 +189,11 @@ def plan(
 	seen: dict[str, int] = {}  # key → index in ``created`` of the row it belongs to
 	created: list[Decision] = []
 	merged_into_lead: dict[str, Decision] = {}  # existing lead → its merge decision (first row)
+	labels = []  # how each row names itself, for the result table
 	for raw in rows:
 		values = clean(raw)
 		row = raw["_row"]
+		labels.append(values.get("company_name") or values.get("lead_name") or "")
 		if not values.get("company_name") and not values.get("lead_name"):
 			decisions.append(
 				Decision(row, SKIP, Problem("no_name", _("neither a company nor a contact person")))
@@ -214,9 +216,8 @@ def plan(
 			for key in keys:
 				seen.setdefault(key, len(created) - 1)
 		decisions.append(decision)
-	for decision, raw in zip(decisions, rows, strict=True):
-		values = clean(raw)
-		decision.label = values.get("company_name") or values.get("lead_name") or ""
+	for decision, label in zip(decisions, labels, strict=True):
+		decision.label = label
 	return decisions
 
 
