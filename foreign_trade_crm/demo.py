@@ -298,16 +298,5 @@ def make_lead_import() -> dict:
 		book.active.append(list(row))
 	buffer = BytesIO()
 	book.save(buffer)
-	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "Germany"}).insert()
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": "canton-fair-2026.xlsx",
-			"attached_to_doctype": "Lead Import",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": buffer.getvalue(),
-		}
-	).insert()
-	doc.db_set("import_file", file.file_url)
+	doc = lead_import.new_import(buffer.getvalue(), "canton-fair-2026.xlsx", default_country="Germany")
 	return {"lead_import": doc.name, "lead_import_plan": lead_import.check(doc.name)}

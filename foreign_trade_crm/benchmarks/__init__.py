@@ -348,18 +348,7 @@ def leads(rows: int = 5_000, existing: int = 20_000):
 			sheet.append([customers[i % len(customers)], None, None, None, None])
 	buffer = BytesIO()
 	book.save(buffer)
-	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "Germany"}).insert()
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": "leads.xlsx",
-			"attached_to_doctype": "Lead Import",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": buffer.getvalue(),
-		}
-	).insert()
-	doc.db_set("import_file", file.file_url)
+	doc = lead_import.new_import(buffer.getvalue(), "leads.xlsx", default_country="Germany")
 	plan = figures_of(lead_import.make_plan, doc)
 	plan["summary"] = rules_summary(plan.pop("result"))
 	with measure(memory=False) as check:

@@ -95,6 +95,11 @@ def template_columns(
 	]
 
 
+def translated(columns) -> list[rules.Column]:
+	"""Standard columns with their headers in the user's language."""
+	return [rules.Column(c.source, _(c.header), c.fieldtype) for c in columns]
+
+
 def resolve_links(
 	rows: list[dict], columns: list[rules.Column], doctype_of: dict[str, str], permitted: bool = False
 ) -> None:
@@ -180,9 +185,7 @@ def receivables_xlsx(
 	rows: list[dict], customer: str | None, standard=RECEIVABLE_COLUMNS, progress=None, permitted=False
 ) -> bytes:
 	"""Receivable rows in the customer's format (or the default, or the ``standard`` columns)."""
-	columns = template_columns(customer, RECEIVABLES) or [
-		rules.Column(c.source, _(c.header), c.fieldtype) for c in standard
-	]
+	columns = template_columns(customer, RECEIVABLES) or translated(standard)
 	resolve_links(
 		rows,
 		columns,
@@ -320,12 +323,8 @@ def list_rows(
 	"""The rows of a list export, read through the user's permissions, and its columns: the
 	customer's template, else the default template, else the standard columns."""
 	doctype, child, standard = LIST_EXPORTS[applies_to]
-	filters = frappe.parse_json(filters) if isinstance(filters, str) else (filters or {})
-	if customer:
-		filters = [*_as_list(doctype, filters), [doctype, "customer", "=", customer]]
-	columns = template_columns(customer, applies_to) or [
-		rules.Column(c.source, _(c.header), c.fieldtype) for c in standard
-	]
+	filters = _list_filters(doctype, filters, customer)
+	columns = template_columns(customer, applies_to) or translated(standard)
 	meta = frappe.get_meta(child or doctype)
 	wanted = {c.source.split(".", 1)[0] for c in columns} | {"name"}
 	fields = sorted(f for f in wanted if f in ("name", "parent") or meta.has_field(f))
@@ -371,9 +370,7 @@ def document_lines_xlsx(applies_to: str, name: str, customer: str) -> bytes:
 	buyer's portal: the caller has checked that the document is the buyer's. Purchasing and cost
 	fields are left out even when a template names them."""
 	doctype, child, standard = LIST_EXPORTS[applies_to]
-	columns = template_columns(customer, applies_to) or [
-		rules.Column(c.source, _(c.header), c.fieldtype) for c in standard
-	]
+	columns = template_columns(customer, applies_to) or translated(standard)
 	columns = [c for c in columns if c.source.rsplit(".", 1)[-1] not in PORTAL_HIDDEN]
 	meta = frappe.get_meta(child)
 	fields = sorted(
@@ -388,10 +385,20 @@ def document_lines_xlsx(applies_to: str, name: str, customer: str) -> bytes:
 	return write_xlsx(rows, columns, _(applies_to))
 
 
-def _as_list(doctype: str, filters) -> list:
+def _list_filters(doctype: str, filters, customer: str | None = None):
+	"""The list's filters (JSON, a dict or a list, as the desk sends them), and the customer's."""
+	filters = frappe.parse_json(filters) if isinstance(filters, str) else (filters or {})
+	if not customer:
+		return filters
 	if isinstance(filters, dict):
-		return [[doctype, k, *(v if isinstance(v, list | tuple) else ("=", v))] for k, v in filters.items()]
-	return list(filters or [])
+		filters = [
+			[doctype, k, *(v if isinstance(v, list | tuple) else ("=", v))] for k, v in filters.items()
+		]
+	return [*filters, [doctype, "customer", "=", customer]]
+
+
+def _as_dict(filters) -> frappe._dict:
+	return frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
 
 
 @frappe.whitelist()
@@ -410,7 +417,7 @@ def export_file(
 ) -> tuple[str, bytes]:
 	"""(file name, .xlsx) of a list export or of Export Receivables, in the customer's format."""
 	if applies_to == RECEIVABLES:
-		filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
+		filters = _as_dict(filters)
 		customer = customer or filters.get("customer")
 		return f"receivables-{customer or 'all'}.xlsx", report_xlsx(filters, customer, progress)
 	rows, columns = list_rows(applies_to, filters, customer)
@@ -444,7 +451,7 @@ def background_threshold() -> int:
 
 def _row_count(applies_to: str, filters=None, customer: str | None = None) -> int:
 	if applies_to == RECEIVABLES:
-		flt = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
+		flt = _as_dict(filters)
 		conditions = (
 			{"docstatus": 1, "company": flt.get("company")} if flt.get("company") else {"docstatus": 1}
 		)
@@ -452,9 +459,7 @@ def _row_count(applies_to: str, filters=None, customer: str | None = None) -> in
 			conditions["customer"] = customer or flt.get("customer")
 		return frappe.db.count("Sales Invoice", conditions)
 	doctype, child, _standard = LIST_EXPORTS[applies_to]
-	filters = frappe.parse_json(filters) if isinstance(filters, str) else (filters or {})
-	if customer:
-		filters = [*_as_list(doctype, filters), [doctype, "customer", "=", customer]]
+	filters = _list_filters(doctype, filters, customer)
 	count = frappe.get_list(doctype, filters=filters, fields=["count(name) as n"], limit_page_length=0)[0].n
 	return count * 10 if child else count  # lines: about ten per document
 

@@ -23,19 +23,7 @@ def xlsx(rows) -> bytes:
 
 
 def make_import(content: bytes, filename: str = "leads.xlsx", **values):
-	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "Germany", **values}).insert()
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": filename,
-			"attached_to_doctype": "Lead Import",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": content,
-		}
-	).insert()
-	doc.db_set("import_file", file.file_url)
-	return doc
+	return lead_import.new_import(content, filename, **{"default_country": "Germany", **values})
 
 
 def lead(company: str, **values) -> str:
