@@ -43,30 +43,21 @@ def prepare():
 	import frappe
 	from frappe.utils.password import update_password
 
+	from foreign_trade_crm.services.lead_import import new_import
 	from foreign_trade_crm.tests.factories import CUSTOMERS, make_desk_user, make_quotation, make_world
 
 	make_world()
 	make_desk_user(USER, ["Export Sales Manager", "Sales Manager", "Sales User"])
 	update_password(USER, PASSWORD)
 	tag = frappe.generate_hash(length=6).upper()
+	phone = f"{int(tag, 16) % 10**7:07d}"  # a number of this run only, so that the flow can be run again
 	rows = [
 		("Company", "Contact", "E-mail", "Tel", "Country"),
-		(f"Flow Buyer {tag} Ltd", "Ann", f"ann@{tag.lower()}.example", "+44 20 7946 0001", "United Kingdom"),
-		(f"FLOW BUYER {tag}", None, None, "0044 20 7946 0001", None),  # the row above again
+		(f"Flow Buyer {tag} Ltd", "Ann", f"ann@{tag.lower()}.example", f"+44 20 {phone}", "United Kingdom"),
+		(f"FLOW BUYER {tag}", None, None, f"0044 20 {phone}", None),  # the row above again
 		(CUSTOMERS[0][0], None, None, None, None),  # a customer
 	]
-	doc = frappe.get_doc({"doctype": "Lead Import", "default_country": "United Kingdom"}).insert()
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"fair-{tag}.xlsx",
-			"attached_to_doctype": "Lead Import",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": xlsx(rows),
-		}
-	).insert()
-	doc.db_set("import_file", file.file_url)
+	doc = new_import(xlsx(rows), f"fair-{tag}.xlsx", default_country="United Kingdom")
 	doc.db_set("owner", USER)
 	quotation = make_quotation(CUSTOMERS[0][0], [("FTC-MAT-GREY", 1, 4.1)], submit=False)
 	frappe.db.commit()
