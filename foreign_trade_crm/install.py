@@ -18,6 +18,7 @@ def after_install():
 	store_settings_defaults()
 	create_claim_reasons()
 	create_email_templates()
+	add_ledger_index()
 	compile_translations()
 
 
@@ -28,7 +29,15 @@ def after_migrate():
 	store_settings_defaults()
 	create_claim_reasons()
 	create_email_templates()
+	add_ledger_index()
 	compile_translations()
+
+
+def add_ledger_index():
+	"""The Payment Ledger index Export Receivables groups by (services.receivables.LEDGER_INDEX)."""
+	from foreign_trade_crm.services.receivables import add_ledger_index as add
+
+	add()
 
 
 def compile_translations():

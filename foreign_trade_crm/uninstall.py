@@ -8,8 +8,15 @@ from foreign_trade_crm.constants.roles import ROLES
 
 def before_uninstall():
 	delete_custom_fields()
+	drop_ledger_index()
 	delete_email_templates()
 	delete_roles()
+
+
+def drop_ledger_index():
+	from foreign_trade_crm.services.receivables import drop_ledger_index as drop
+
+	drop()
 
 
 def delete_email_templates():

@@ -50,13 +50,6 @@ def days_overdue(expected: date | None, cutoff: date, unpaid) -> int:
 	return max((cutoff - expected).days, 0)
 
 
-def days_overdue_from(days_past: int, unpaid) -> int:
-	"""``days_overdue`` when the days from the expected date to the cutoff are already counted."""
-	if (unpaid or 0) <= 0:
-		return 0
-	return max(days_past, 0)
-
-
 def parse_increasing(text: str | None, default: tuple[int, ...]) -> tuple[int, ...]:
 	"""'30, 60, 90' → (30, 60, 90): positive, increasing whole numbers; anything else → ``default``."""
 	try:
@@ -125,48 +118,68 @@ class CustomerTotals:
 	collected: Decimal
 	unpaid: Decimal
 	overdue: Decimal
+	not_due: Decimal
 	max_days_overdue: int
 	buckets: tuple[Decimal, ...]
 
 
-def summarise(rows: Iterable[dict], ranges: Sequence[int], precision: int = 2) -> dict[str, CustomerTotals]:
-	"""Per customer, in company currency: booked, collected, unpaid, overdue and unpaid per bucket.
+class Summariser:
+	"""Per customer, in company currency: booked, collected, unpaid, overdue, not yet due and
+	unpaid per bucket, added up row by row (``add``) and read at the end (``totals``).
 
 	rows need: customer, booked_base, collected_base, unpaid_base, days_overdue. Sums are taken
 	in floats (amounts of a few decimals: far below a cent of error even over 10^6 rows) and
 	rounded to ``precision`` once, at the end.
 	"""
-	acc: dict[str, list] = {}
-	n_buckets = len(ranges) + 1
-	for r in rows:
-		a = acc.get(r["customer"])
+
+	def __init__(self, ranges: Sequence[int], precision: int = 2):
+		self.ranges, self.precision = ranges, precision
+		# per customer: invoices, booked, collected, unpaid, overdue, not due, most days, buckets
+		self.acc: dict[str, list] = {}
+
+	def add(self, r) -> None:
+		a = self.acc.get(r["customer"])
 		if a is None:
-			# invoices, booked, collected, unpaid, overdue, most days, buckets
-			a = acc[r["customer"]] = [0, 0.0, 0.0, 0.0, 0.0, 0, [0.0] * n_buckets]
+			a = self.acc[r["customer"]] = [0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, [0.0] * (len(self.ranges) + 1)]
 		unpaid = float(r["unpaid_base"])
 		a[0] += 1
 		a[1] += float(r["booked_base"])
 		a[2] += float(r["collected_base"])
 		a[3] += unpaid
 		days = r["days_overdue"]
-		if days > 0 and unpaid > 0:
-			a[4] += unpaid
-			if days > a[5]:
-				a[5] = days
-			a[6][bucket_index(days, ranges)] += unpaid
-	return {
-		customer: CustomerTotals(
-			customer,
-			a[0],
-			rounded(a[1], precision),
-			rounded(a[2], precision),
-			rounded(a[3], precision),
-			rounded(a[4], precision),
-			a[5],
-			tuple(rounded(b, precision) for b in a[6]),
-		)
-		for customer, a in acc.items()
-	}
+		if unpaid > 0:
+			if days > 0:
+				a[4] += unpaid
+				if days > a[6]:
+					a[6] = days
+				a[7][bucket_index(days, self.ranges)] += unpaid
+			else:
+				a[5] += unpaid
+
+	def totals(self) -> dict[str, CustomerTotals]:
+		p = self.precision
+		return {
+			customer: CustomerTotals(
+				customer,
+				a[0],
+				rounded(a[1], p),
+				rounded(a[2], p),
+				rounded(a[3], p),
+				rounded(a[4], p),
+				rounded(a[5], p),
+				a[6],
+				tuple(rounded(b, p) for b in a[7]),
+			)
+			for customer, a in self.acc.items()
+		}
+
+
+def summarise(rows: Iterable[dict], ranges: Sequence[int], precision: int = 2) -> dict[str, CustomerTotals]:
+	"""``Summariser`` over all of ``rows`` at once."""
+	summariser = Summariser(ranges, precision)
+	for r in rows:
+		summariser.add(r)
+	return summariser.totals()
 
 
 def is_risk(overdue_unpaid, threshold) -> bool:

@@ -115,6 +115,7 @@ def test_summarise_per_customer_and_bucket():
 		45,
 	)
 	assert a.buckets == (0, 600, 0, 0, 0)
+	assert a.not_due == Decimal(500)  # unpaid, not yet overdue
 	assert totals["B"].unpaid == Decimal("0.30")  # no binary-float drift
 	assert totals["B"].buckets == (Decimal("0.10"), 0, 0, 0, Decimal("0.20"))
 

@@ -69,8 +69,12 @@ frappe.query_reports["Export Receivables"] = {
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;
 		if (data.is_total_row) return `<b>${value}</b>`;
-		if (data.is_collection && ["voucher_no", "posting_date", "collected", "collected_base"].includes(column.fieldname)) {
-			return `<span class="text-muted">${value}</span>`;
+		if (data.is_collection) {
+			// a collection has its voucher, date and amounts; the invoice's other columns stay blank
+			if (["voucher_no", "posting_date", "collected", "collected_base"].includes(column.fieldname)) {
+				return `<span class="text-muted">${value}</span>`;
+			}
+			if (column.fieldtype === "Currency") return "";
 		}
 		if (column.fieldname === "days_overdue" && data.days_overdue > 0) {
 			return `<span style="color: var(--red-600)">${value}</span>`;

@@ -44,106 +44,137 @@ class ExportReceivables:
 		if self.layout == SUMMARY:
 			data = self.summary()
 			return self.summary_columns(), data, None, self.chart(), self.report_summary()
-		rows = service.voucher_rows(self.filters, with_collections=self.layout == WITH_COLLECTIONS)
+		with_collections = self.layout == WITH_COLLECTIONS
+		rows = service.voucher_rows(self.filters, with_collections, each=self.invoice_row())
+		if len(rows) != self.counted:  # the service left some out after reading: count again
+			each = self.invoice_row()
+			for r in rows:
+				each(r)
+		if with_collections:
+			data = self.with_collections(rows)
+			columns = self.invoice_columns(with_collections=True)
+		else:
+			data = [*rows, self.total_row()] if rows else []
+			columns = self.invoice_columns()
+		return columns, data, None, self.chart(), self.report_summary()
+
+	def wanted(self):
+		"""Whether a voucher row is in the category asked for (None: every row is)."""
 		category = self.filters.get("category")
-		if category and category != rules.ALL:
-			rows = [r for r in rows if rules.in_category(category, r.booked, r.unpaid, r.days_overdue)]
-		# translated once, not per row
+		if not category or category == rules.ALL:
+			return None
+		in_category = rules.in_category
+		return lambda r: in_category(category, r["booked"], r["unpaid"], r["days_overdue"])
+
+	def invoice_row(self):
+		"""What the report does with each voucher row, while the ledger is still being read:
+		keep it if it is in the category asked for, put its unpaid amount in its ageing bucket,
+		add it to the totals (``self.totals`` in company currency, for the chart, summary and
+		total row; ``self.by_currency``: booked, collected, unpaid per invoice currency), and
+		write its notes in the user's language (translated once here, not per row)."""
+		wanted = self.wanted()
 		notes = {basis: _(basis) for basis in (rules.BASIS_EXPECTED, rules.BASIS_DUE, rules.BASIS_POSTING)}
 		outside = {basis: _("{0} (not a shipment invoice)").format(note) for basis, note in notes.items()}
 		categories = {c: _(c) for c in rules.CATEGORIES}
 		buckets = [f"range{i}" for i in range(len(self.labels))]
 		zeros = dict.fromkeys(buckets, 0)
 		ranges, bucket_index = self.ranges, rules.bucket_index
-		# totals of every amount, taken in the same pass (the chart, summary and total row use them)
-		self.totals = totals = dict.fromkeys(("not_due", "overdue", *BASE_AMOUNTS, *buckets), 0.0)
 		update = dict.update  # not frappe._dict's own update, which costs more per row
-		booked = collected = unpaid_total = overdue = not_due = 0.0
-		for r in rows:
+		totals = self.totals = dict.fromkeys(("not_due", "overdue", *BASE_AMOUNTS, *buckets), 0.0)
+		by_currency = self.by_currency = {}
+		self.counted = 0
+
+		def each(r):
+			if wanted and not wanted(r):
+				return False
 			update(r, zeros)
 			unpaid = r["unpaid_base"]
-			days = r["days_overdue"]
-			if days > 0 and unpaid > 0:
-				key = buckets[bucket_index(days, ranges)]
-				r[key] = unpaid
-				totals[key] += unpaid
-				overdue += unpaid
-			elif unpaid > 0:
-				not_due += unpaid
-			booked += r["booked_base"]
-			collected += r["collected_base"]
-			unpaid_total += unpaid
+			if unpaid > 0:
+				if r["days_overdue"] > 0:
+					bucket = buckets[bucket_index(r["days_overdue"], ranges)]
+					r[bucket] = unpaid
+					totals[bucket] += unpaid
+					totals["overdue"] += unpaid
+				else:
+					totals["not_due"] += unpaid
+			totals["booked_base"] += r["booked_base"]
+			totals["collected_base"] += r["collected_base"]
+			totals["unpaid_base"] += unpaid
+			amounts = by_currency.get(r["currency"])
+			if amounts is None:
+				amounts = by_currency[r["currency"]] = [0.0, 0.0, 0.0]
+			amounts[0] += r["booked"]
+			amounts[1] += r["collected"]
+			amounts[2] += r["unpaid"]
 			r["basis_note"] = (notes if r["shipment_notice"] else outside)[r["basis"]]
 			r["category_label"] = categories[r["category"]]
-		totals.update(
-			booked_base=booked,
-			collected_base=collected,
-			unpaid_base=unpaid_total,
-			overdue=overdue,
-			not_due=not_due,
-		)
+			self.counted += 1
+			return True
 
-		if self.layout == WITH_COLLECTIONS:
-			data = self.with_collections(rows)
-			columns = self.invoice_columns(with_collections=True)
-		else:
-			data = [*rows, self.total_row(rows)] if rows else []
-			columns = self.invoice_columns()
-		return columns, data, None, self.chart(), self.report_summary()
+		return each
 
 	# ------------------------------------------------------------ layouts
 
 	def summary(self):
-		"""One row per customer, summed by the database; then the risk flag and the totals."""
+		"""One row per customer, added up while the ledger is read (no voucher row is kept); then
+		the risk flag and the totals."""
 		threshold = flt(frappe.db.get_single_value("Foreign Trade Settings", "risk_overdue_threshold"))
+		wanted, summariser = self.wanted(), rules.Summariser(self.ranges)
+		add = summariser.add
+
+		def each(r):
+			if not wanted or wanted(r):
+				add(r)
+			return False
+
+		service.voucher_rows(self.filters, each=each)
+		per_customer = summariser.totals()
+		customers = service.customers_only(per_customer)
 		buckets = [f"range{i}" for i in range(len(self.labels))]
+		data = []
+		for customer, t in sorted(per_customer.items()):
+			if customer not in customers:
+				continue
+			data.append(
+				frappe._dict(
+					customer=customer,
+					invoices=t.invoices,
+					booked_base=flt(t.booked),
+					collected_base=flt(t.collected),
+					unpaid_base=flt(t.unpaid),
+					overdue_base=flt(t.overdue),
+					not_due=flt(t.not_due),
+					days_overdue=t.max_days_overdue,
+					risk=_("Risk") if rules.is_risk(t.overdue, threshold) else "",
+					**{key: flt(b) for key, b in zip(buckets, t.buckets, strict=True)},
+				)
+			)
 		keys = ("invoices", *BASE_AMOUNTS, "overdue_base", "not_due", *buckets)
-		data = service.customer_totals(self.filters, self.ranges)
-		totals = dict.fromkeys(keys, 0.0)
-		for row in data:
-			for key in keys:
-				row[key] = flt(row[key], 2) if key != "invoices" else row[key]
-				totals[key] += row[key]
-			row.risk = _("Risk") if rules.is_risk(row.overdue_base, threshold) else ""
+		totals = {key: sum(row[key] for row in data) for key in keys}
 		self.totals = {**totals, "overdue": totals["overdue_base"]}
 		if data:
 			data.append(frappe._dict(customer=_("Total"), is_total_row=1, **totals))
 		return data
 
 	def with_collections(self, rows):
+		"""Each invoice, then its collections under it."""
 		data = []
-		append = data.append
+		append, extend = data.append, data.extend
 		for r in rows:
 			r.indent = 0
 			append(r)
-			customer, currency = r.customer, r.currency
-			for posting, vno, vtype, amount, base in r.pop("collections"):
-				append(
-					frappe._dict(
-						indent=1,
-						customer=customer,
-						voucher_type=vtype,
-						voucher_no=vno,
-						posting_date=posting,
-						currency=currency,
-						collected=amount,
-						collected_base=base,
-						is_collection=1,
-					)
-				)
+			extend(r.pop("collections"))
 		if rows:
-			data.append(self.total_row(rows))
+			data.append(self.total_row())
 		return data
 
-	def total_row(self, rows):
+	def total_row(self):
 		total = frappe._dict(customer=_("Total"), is_total_row=1)
 		for key in (*BASE_AMOUNTS, *[f"range{i}" for i in range(len(self.labels))]):
 			total[key] = self.totals[key]
-		currencies = {r.currency for r in rows}
-		if len(currencies) == 1:
-			total.currency = currencies.pop()
-			for key in AMOUNTS:
-				total[key] = sum(r[key] for r in rows)
+		if len(self.by_currency) == 1:  # amounts in invoice currency add up in one currency only
+			(total.currency, amounts), *_rest = self.by_currency.items()
+			total.update(zip(AMOUNTS, amounts, strict=True))
 		return total
 
 	# ------------------------------------------------------------ columns, chart
