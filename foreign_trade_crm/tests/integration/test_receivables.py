@@ -256,6 +256,20 @@ class TestExportReceivables(FrappeTestCase):
 		with change_settings("Foreign Trade Settings", {"risk_overdue_threshold": 0}):
 			self.assertFalse(customer_risk(ATLANTIC, COMPANY)["is_risk"])
 
+	def test_the_ledger_index_the_report_reads_by_is_installed(self):
+		from foreign_trade_crm.services.receivables import LEDGER_INDEX, LEDGER_INDEX_COLUMNS
+
+		columns = frappe.db.sql(
+			"show index from `tabPayment Ledger Entry` where Key_name = %s", LEDGER_INDEX, as_dict=True
+		)
+		self.assertEqual(tuple(c.Column_name for c in columns), LEDGER_INDEX_COLUMNS)
+		plan = frappe.db.sql(
+			"""explain select against_voucher_no, party, account, sum(amount)
+			from `tabPayment Ledger Entry` where delinked = 0 group by against_voucher_no, party, account""",
+			as_dict=True,
+		)
+		self.assertIn("Using index", plan[0].Extra)  # read from the index alone
+
 	def test_invoice_made_outside_the_app_falls_back_to_its_due_date(self):
 		si = invoice_outside_the_app()
 		r = self.row(si.name)
