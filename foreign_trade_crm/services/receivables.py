@@ -79,14 +79,14 @@ SEP, FIELD_SEP = "\x1f", "\x1d"
 def _ledger_query(f: dict, with_collections: bool, exact: bool) -> str:
 	"""One packed line per voucher (name, party, account) of the company's receivable ledger.
 
-	A voucher counts from its own ledger row on (``own``), as in ERPNext: rows against a voucher
-	not booked by the cutoff are left out (in Python: their line has no type). The receivable
-	accounts stand for ERPNext's company and account type filter (an account belongs to one
-	company); parties that are not customers are left out afterwards (``customers_only``). Sums
-	are exact decimals rounded to 6 places. Where vouchers of two types share a name, the line
-	has two types; ``exact`` then groups those few by type as well, reading them by ERPNext's
-	own against-voucher index. Each aggregate is written once: MariaDB computes every one it
-	is given, the same or not.
+	A voucher's own ledger row (``own``) carries its name as voucher and as against voucher:
+	what it booked. A line without a type has none by the cutoff (``_advances_query``). The
+	receivable accounts stand for ERPNext's company and account type filter (an account belongs
+	to one company); parties that are not customers are left out afterwards
+	(``customers_only``). Sums are exact decimals rounded to 6 places. Where vouchers of two
+	types share a name, the line has two types; ``exact`` then reads those few groups again
+	(``%(groups)s``: name, party, account), grouped by type as well. Each aggregate is written
+	once: MariaDB computes every one it is given, the same or not.
 	"""
 	own = "ple.voucher_no = ple.against_voucher_no" + (
 		" and ple.voucher_type = ple.against_voucher_type" if exact else ""
@@ -99,14 +99,7 @@ def _ledger_query(f: dict, with_collections: bool, exact: bool) -> str:
 		if with_collections
 		else "''"
 	)
-	conditions = [
-		"ple.account in %(accounts)s",
-		"ple.delinked = 0",
-		"ple.posting_date <= %(cutoff)s",
-		*(["ple.party = %(customer)s"] if f.get("customer") else []),
-		*(["ple.against_voucher_no = %(invoice)s"] if f.get("invoice") else []),
-		*(["ple.against_voucher_no in %(names)s"] if exact else []),
-	]
+	conditions = _conditions(f, exact)
 	return f"""
 		select concat_ws(%(sep)s,
 			ple.party, ifnull(min(if({own}, ple.posting_date, null)), ''), ple.against_voucher_no,
@@ -126,6 +119,38 @@ def _ledger_query(f: dict, with_collections: bool, exact: bool) -> str:
 		from `tabPayment Ledger Entry` ple
 		where {" and ".join(conditions)}
 		group by ple.against_voucher_no, {"ple.against_voucher_type, " if exact else ""}ple.party, ple.account
+	"""
+
+
+def _conditions(f: dict, of_groups: bool) -> list[str]:
+	return [
+		"ple.account in %(accounts)s",
+		"ple.delinked = 0",
+		"ple.posting_date <= %(cutoff)s",
+		*(["ple.party = %(customer)s"] if f.get("customer") else []),
+		*(["ple.against_voucher_no = %(invoice)s"] if f.get("invoice") else []),
+		*(["(ple.against_voucher_no, ple.party, ple.account) in %(groups)s"] if of_groups else []),
+	]
+
+
+def _advances_query(f: dict) -> str:
+	"""Lines of what was paid against a voucher not booked by the cutoff (``%(groups)s``), per
+	paying voucher. ERPNext counts such a payment on the paying voucher's own row, as an
+	advance (a deposit received before its invoice is made, for one); so do these lines."""
+	return f"""
+		select concat_ws(%(sep)s,
+			ple.party, min(ple.posting_date), ple.voucher_no, ple.voucher_type, ple.voucher_type,
+			ple.account, 0, 0, round(sum(ple.amount_in_account_currency), 6), round(sum(ple.amount), 6),
+			'', '', '', '', '')
+		from `tabPayment Ledger Entry` ple
+		where {" and ".join(_conditions(f, True))}
+			and not exists (select 1 from `tabPayment Ledger Entry` own
+				where own.voucher_no = ple.against_voucher_no and own.voucher_type = ple.against_voucher_type
+				and own.against_voucher_no = ple.against_voucher_no
+				and own.against_voucher_type = ple.against_voucher_type
+				and own.party = ple.party and own.account = ple.account
+				and own.delinked = 0 and own.posting_date <= %(cutoff)s)
+		group by ple.voucher_type, ple.voucher_no, ple.party, ple.account
 	"""
 
 
@@ -173,11 +198,14 @@ def voucher_rows(
 	with frappe.db.unbuffered_cursor():
 		lines = frappe.db.sql(_ledger_query(f, with_collections, False), values, pluck=True, as_iterator=True)
 		rows = list(build.rows(lines))
-	if build.shared_names:  # vouchers of two types share these names: read them again, by type
-		build.shared_names, names = None, tuple(build.shared_names)
+	if build.shared:  # vouchers of two types share these names: read them again, by type
+		build.shared, groups = None, tuple(build.shared)
 		lines = frappe.db.sql(
-			_ledger_query(f, with_collections, True), {**values, "names": names}, pluck=True
+			_ledger_query(f, with_collections, True), {**values, "groups": groups}, pluck=True
 		)
+		rows += build.rows(lines)
+	if build.unbooked:  # paid against vouchers not booked by the cutoff: advances
+		lines = frappe.db.sql(_advances_query(f), {**values, "groups": tuple(build.unbooked)}, pluck=True)
 		rows += build.rows(lines)
 	# customer, booking date and voucher lead each line, and the separator sorts below every
 	# printable character: sorting the lines sorts the rows by those three (and fast)
@@ -189,13 +217,15 @@ def voucher_rows(
 
 
 class _RowBuilder:
-	"""Rows of the packed lines. The names of lines that say two vouchers share their name are
-	kept in ``shared_names`` instead (set it to None to build such lines as they are)."""
+	"""Rows of the packed lines. The groups (name, party, account) of lines that say two vouchers
+	share their name are kept in ``shared`` instead (set it to None to build such lines as they
+	are), and those of lines without a voucher booked by the cutoff in ``unbooked``."""
 
 	def __init__(self, cutoff: date, currencies: dict, with_collections: bool, each, sold: set | None):
 		self.cutoff, self.currencies, self.with_collections = cutoff, currencies, with_collections
 		self.each, self.sold = each, sold
-		self.shared_names: list[str] | None = []
+		self.shared: list[tuple] | None = []
+		self.unbooked: list[tuple] = []
 		self.lines: list[str] = []  # the line of each row built
 		self.parties: set[str] = set()  # and its party
 
@@ -224,9 +254,10 @@ class _RowBuilder:
 				due,
 			) = (v := line.split(SEP))[:11]
 			if not vtype:  # not booked by the cutoff
+				self.unbooked.append((vno, customer, account))
 				continue
-			if other_type != vtype and self.shared_names is not None:
-				self.shared_names.append(vno)
+			if other_type != vtype and self.shared is not None:
+				self.shared.append((vno, customer, account))
 				continue
 			if sold is not None and (vtype != "Sales Invoice" or vno not in sold):
 				continue

@@ -47,12 +47,14 @@ def erpnext_ar_outstanding(cutoff):
 	return totals
 
 
-def invoice_outside_the_app():
+def invoice_outside_the_app(posting_date: str = TODAY):
 	"""A submitted EUR Sales Invoice of Rhein made in ERPNext, not from a shipment notice: EUR 50 due in 30 days."""
 	si = frappe.get_doc(
 		{
 			"doctype": "Sales Invoice",
 			"company": COMPANY,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
 			"customer": RHEIN,
 			"currency": "EUR",
 			"conversion_rate": 7.7,
@@ -255,6 +257,25 @@ class TestExportReceivables(FrappeTestCase):
 			self.assertTrue(doc.get_onload().foreign_trade_risk["is_risk"])
 		with change_settings("Foreign Trade Settings", {"risk_overdue_threshold": 0}):
 			self.assertFalse(customer_risk(ATLANTIC, COMPANY)["is_risk"])
+
+	def test_a_deposit_received_before_its_invoice_counts_as_an_advance_until_then(self):
+		"""A deposit (T/T in advance) paid against an invoice dated later: as of a date between,
+		ERPNext counts it on the Payment Entry, as an advance, and so does the report."""
+		si = invoice_outside_the_app(posting_date=add_days(TODAY, -3))
+		pe = make_collection(si.name, 20, 7.7, posting_date=add_days(TODAY, -8))
+		between = add_days(TODAY, -5)
+		listed = {r.voucher_no: r for r in rows(cutoff=between, customer=RHEIN)}
+		self.assertNotIn(si.name, listed)
+		advance = listed[pe.name]
+		self.assertEqual((advance.voucher_type, advance.booked, advance.unpaid), ("Payment Entry", 0, -20))
+		ours = {r.customer: r.unpaid_base for r in rows(layout="Summary per Customer", cutoff=between)}
+		self.assertEqual(
+			{k: v for k, v in ours.items() if v},
+			{k: v for k, v in erpnext_ar_outstanding(between).items() if v},
+		)
+		# once the invoice is booked, the deposit is collected on it
+		invoice = self.row(si.name)
+		self.assertEqual((invoice.booked, invoice.collected, invoice.unpaid), (50, 20, 30))
 
 	def test_the_ledger_index_the_report_reads_by_is_installed(self):
 		from foreign_trade_crm.services.receivables import LEDGER_INDEX, LEDGER_INDEX_COLUMNS
