@@ -6,6 +6,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
 from foreign_trade_crm.constants.permissions import ERPNEXT_READ
 from foreign_trade_crm.constants.roles import ROLES
+from foreign_trade_crm.services.receivables import add_ledger_index  # Export Receivables reads by it
 
 
 def before_install():
@@ -31,13 +32,6 @@ def after_migrate():
 	create_email_templates()
 	add_ledger_index()
 	compile_translations()
-
-
-def add_ledger_index():
-	"""The Payment Ledger index Export Receivables groups by (services.receivables.LEDGER_INDEX)."""
-	from foreign_trade_crm.services.receivables import add_ledger_index as add
-
-	add()
 
 
 def compile_translations():

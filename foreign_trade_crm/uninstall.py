@@ -4,6 +4,7 @@ import frappe
 
 from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
 from foreign_trade_crm.constants.roles import ROLES
+from foreign_trade_crm.services.receivables import drop_ledger_index
 
 
 def before_uninstall():
@@ -11,12 +12,6 @@ def before_uninstall():
 	drop_ledger_index()
 	delete_email_templates()
 	delete_roles()
-
-
-def drop_ledger_index():
-	from foreign_trade_crm.services.receivables import drop_ledger_index as drop
-
-	drop()
 
 
 def delete_email_templates():
