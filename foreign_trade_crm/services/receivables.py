@@ -49,8 +49,21 @@ LEDGER_INDEX_COLUMNS = (
 )
 
 
-def add_ledger_index():
-	frappe.db.add_index("Payment Ledger Entry", list(LEDGER_INDEX_COLUMNS), LEDGER_INDEX)
+def add_ledger_index(columns: tuple[str, ...] = LEDGER_INDEX_COLUMNS) -> bool:
+	"""Add the index, unless it is there. On a site whose ledger columns were made longer, the key
+	may not fit InnoDB's limit: the report then works without it (slower), and the install or
+	migrate goes on, with the reason in the Error Log."""
+	try:
+		frappe.db.add_index("Payment Ledger Entry", list(columns), LEDGER_INDEX)
+	except frappe.db.OperationalError as e:
+		if e.args[0] != 1071:  # ER_TOO_LONG_KEY
+			raise
+		frappe.log_error(
+			title=_("Export Receivables runs without its ledger index"),
+			message=_("The index {0} on the Payment Ledger does not fit: {1}").format(LEDGER_INDEX, e),
+		)
+		return False
+	return True
 
 
 def drop_ledger_index():

@@ -296,3 +296,32 @@ class TestExportReceivables(FrappeTestCase):
 		r = self.row(si.name)
 		self.assertEqual((r.basis, r.shipment_notice), ("Due Date", None))
 		self.assertIn("not a shipment invoice", r.basis_note)
+
+
+class TestLedgerIndex(FrappeTestCase):
+	def test_an_index_too_long_for_innodb_leaves_the_migrate_going(self):
+		"""On a site whose ledger columns were made longer the key may not fit: no error, a log.
+		(Adding and dropping an index commits: this class makes no other data.)"""
+		from foreign_trade_crm.services.receivables import (
+			LEDGER_INDEX,
+			LEDGER_INDEX_COLUMNS,
+			add_ledger_index,
+			drop_ledger_index,
+		)
+
+		drop_ledger_index()
+		try:
+			too_long = (
+				*LEDGER_INDEX_COLUMNS[:5],
+				"against_voucher_type",
+				"company",
+				*LEDGER_INDEX_COLUMNS[5:],
+			)
+			self.assertFalse(add_ledger_index(too_long))
+			self.assertFalse(frappe.db.has_index("tabPayment Ledger Entry", LEDGER_INDEX))
+			self.assertTrue(
+				frappe.db.exists("Error Log", {"method": "Export Receivables runs without its ledger index"})
+			)
+			self.assertIsInstance(rows(), list)  # the report still runs, only slower
+		finally:
+			self.assertTrue(add_ledger_index())
