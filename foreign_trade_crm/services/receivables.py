@@ -173,7 +173,8 @@ def voucher_rows(
 	each: Callable[[frappe._dict], bool] | None = None,
 ) -> list[frappe._dict]:
 	"""One row per receivable voucher with booked / collected / unpaid and the app's dates, in
-	customer, booking date and voucher order.
+	customer, booking date and voucher order. What was paid against a voucher not booked by the
+	cutoff is a row of the paying voucher, an advance (``_advances_query``), as in ERPNext.
 
 	``with_collections`` adds to each row ``collections``: a row for each payment, credit note or
 	journal against it, in date order (``_collections``). ``each(row)``, if given, is called on
