@@ -278,10 +278,7 @@ FAIR_LIST = (
 
 def make_lead_import() -> dict:
 	"""An existing lead, and a fair list checked against it (Lead Import, status Checked)."""
-	from io import BytesIO
-
-	from openpyxl import Workbook
-
+	from foreign_trade_crm.rules.excel import plain_xlsx
 	from foreign_trade_crm.services import lead_import
 
 	frappe.get_doc(
@@ -293,10 +290,5 @@ def make_lead_import() -> dict:
 			"country": "Germany",
 		}
 	).insert(ignore_permissions=True)
-	book = Workbook()
-	for row in FAIR_LIST:
-		book.active.append(list(row))
-	buffer = BytesIO()
-	book.save(buffer)
-	doc = lead_import.new_import(buffer.getvalue(), "canton-fair-2026.xlsx", default_country="Germany")
+	doc = lead_import.new_import(plain_xlsx(FAIR_LIST), "canton-fair-2026.xlsx", default_country="Germany")
 	return {"lead_import": doc.name, "lead_import_plan": lead_import.check(doc.name)}

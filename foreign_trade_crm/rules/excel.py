@@ -157,6 +157,19 @@ def check_workbook(content: bytes, max_bytes: int = MAX_BYTES) -> None:
 		raise UnsafeWorkbook(_("The file is not an Excel workbook (.xlsx)")) from error
 
 
+def plain_xlsx(rows) -> bytes:
+	"""A one-sheet workbook of ``rows`` as they are, as a user's own sheet would be (the demo's
+	and the tests' files)."""
+	from openpyxl import Workbook
+
+	book = Workbook()
+	for row in rows:
+		book.active.append(list(row))
+	out = BytesIO()
+	book.save(out)
+	return out.getvalue()
+
+
 def read_rows(
 	content: bytes, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS, max_bytes: int = MAX_BYTES
 ) -> list[tuple]:

@@ -228,6 +228,16 @@ def download_receivables(filters: str | dict):
 
 # ---------------------------------------------------------------------- list exports
 
+# the standard columns of a contract's or a notice's item lines
+ITEM_COLUMNS = (
+	rules.Column("customer_item_code", "Customer Item Code"),
+	rules.Column("item_code", "Item Code"),
+	rules.Column("item_name", "Item Name"),
+	rules.Column("qty", "Qty", "Float"),
+	rules.Column("rate", "Rate", "Currency"),
+	rules.Column("amount", "Amount", "Currency"),
+)
+
 # what each list export is: the document, its lines (or None), and the standard columns
 LIST_EXPORTS = {
 	"Export Contracts": (
@@ -251,12 +261,7 @@ LIST_EXPORTS = {
 		"Export Contract Item",
 		(
 			rules.Column("parent", "Contract No"),
-			rules.Column("customer_item_code", "Customer Item Code"),
-			rules.Column("item_code", "Item Code"),
-			rules.Column("item_name", "Item Name"),
-			rules.Column("qty", "Qty", "Float"),
-			rules.Column("rate", "Rate", "Currency"),
-			rules.Column("amount", "Amount", "Currency"),
+			*ITEM_COLUMNS,
 			rules.Column("shipped_qty", "Shipped Qty", "Float"),
 		),
 	),
@@ -281,12 +286,7 @@ LIST_EXPORTS = {
 		(
 			rules.Column("parent", "Shipment Notice"),
 			rules.Column("export_contract", "Contract No"),
-			rules.Column("customer_item_code", "Customer Item Code"),
-			rules.Column("item_code", "Item Code"),
-			rules.Column("item_name", "Item Name"),
-			rules.Column("qty", "Qty", "Float"),
-			rules.Column("rate", "Rate", "Currency"),
-			rules.Column("amount", "Amount", "Currency"),
+			*ITEM_COLUMNS,
 			rules.Column("packages", "Packages", "Int"),
 			rules.Column("gross_weight", "Gross Weight", "Float"),
 		),

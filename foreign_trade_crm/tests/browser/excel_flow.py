@@ -14,28 +14,15 @@ when every step passed.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
-from foreign_trade_crm.tests.browser.portal_flow import bench_execute
+from foreign_trade_crm.rules.excel import plain_xlsx
+from foreign_trade_crm.tests.browser.portal_flow import arguments, bench_execute
 
 USER, PASSWORD = "excel.flow@example.com", "Excel-Flow-2026!"
-
-
-def xlsx(rows) -> bytes:
-	from openpyxl import Workbook
-
-	book = Workbook()
-	for row in rows:
-		book.active.append(list(row))
-	out = BytesIO()
-	book.save(out)
-	return out.getvalue()
 
 
 def prepare():
@@ -57,7 +44,7 @@ def prepare():
 		(f"FLOW BUYER {tag}", None, None, f"0044 20 {phone}", None),  # the row above again
 		(CUSTOMERS[0][0], None, None, None, None),  # a customer
 	]
-	doc = new_import(xlsx(rows), f"fair-{tag}.xlsx", default_country="United Kingdom")
+	doc = new_import(plain_xlsx(rows), f"fair-{tag}.xlsx", default_country="United Kingdom")
 	doc.db_set("owner", USER)
 	quotation = make_quotation(CUSTOMERS[0][0], [("FTC-MAT-GREY", 1, 4.1)], submit=False)
 	frappe.db.commit()
@@ -65,15 +52,7 @@ def prepare():
 
 
 def main() -> int:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--url", required=True)
-	parser.add_argument(
-		"--bench", default=os.environ.get("FTCRM_BENCH") or os.path.expanduser("~frappe/frappe-bench")
-	)
-	parser.add_argument("--shots", default="excel-shots")
-	parser.add_argument("--chromium", default="/usr/bin/chromium")
-	args = parser.parse_args()
+	args = arguments(__doc__.splitlines()[0], "excel-shots")
 	from openpyxl import load_workbook
 	from playwright.sync_api import expect, sync_playwright
 
@@ -127,7 +106,9 @@ def main() -> int:
 			page.get_by_role("button", name="Import Lines from Excel").click()
 			sheet = Path(tempfile.mkdtemp()) / "order.xlsx"
 			sheet.write_bytes(
-				xlsx([("Buyer Code", "Qty", "Price"), ("ATL-TOWEL-RED", 300, 3.1), ("ATL-ROBE-L", 20, 12.5)])
+				plain_xlsx(
+					[("Buyer Code", "Qty", "Price"), ("ATL-TOWEL-RED", 300, 3.1), ("ATL-ROBE-L", 20, 12.5)]
+				)
 			)
 			page.locator(".modal-dialog:visible input[type=file]").set_input_files(str(sheet))
 			page.locator(".modal-dialog:visible").get_by_role("button", name="Import").click()

@@ -65,16 +65,21 @@ def bench_execute(bench: Path, site: str, method: str) -> dict:
 	return json.loads(out.strip().splitlines()[-1])
 
 
-def main() -> int:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, shots: str) -> argparse.Namespace:
+	"""The command line of a browser flow: the site, its URL, the bench, where the screenshots go."""
+	parser = argparse.ArgumentParser(description=description)
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--url", required=True)
 	parser.add_argument(
 		"--bench", default=os.environ.get("FTCRM_BENCH") or os.path.expanduser("~frappe/frappe-bench")
 	)
-	parser.add_argument("--shots", default="portal-shots")
+	parser.add_argument("--shots", default=shots)
 	parser.add_argument("--chromium", default="/usr/bin/chromium")
-	args = parser.parse_args()
+	return parser.parse_args()
+
+
+def main() -> int:
+	args = arguments(__doc__.splitlines()[0], "portal-shots")
 	from playwright.sync_api import expect, sync_playwright
 
 	data = bench_execute(Path(args.bench), args.site, "foreign_trade_crm.tests.browser.portal_flow.prepare")

@@ -6,8 +6,9 @@ from io import BytesIO
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from foreign_trade_crm.rules.excel import plain_xlsx
 from foreign_trade_crm.services import excel, portal
 from foreign_trade_crm.services.receivables import voucher_rows
 from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, make_contract, make_notice
@@ -21,12 +22,24 @@ def sheet(content):
 
 
 def xlsx(rows):
-	book = Workbook()
-	for row in rows:
-		book.active.append(list(row))
-	out = BytesIO()
-	book.save(out)
-	return base64.b64encode(out.getvalue()).decode()
+	"""The rows as an uploaded .xlsx arrives: base64."""
+	return base64.b64encode(plain_xlsx(rows)).decode()
+
+
+def export_template(name: str, applies_to: str, columns: list[dict]) -> str:
+	"""Atlantic's export template ``name`` (made once)."""
+	if not frappe.db.exists("Trade Excel Template", name):
+		frappe.get_doc(
+			{
+				"doctype": "Trade Excel Template",
+				"template_name": name,
+				"customer": ATLANTIC,
+				"purpose": "Export",
+				"applies_to": applies_to,
+				"columns": columns,
+			}
+		).insert()
+	return name
 
 
 class TestExcel(FrappeTestCase):
@@ -34,34 +47,27 @@ class TestExcel(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		name = "FTC Atlantic receivables"
-		if not frappe.db.exists("Trade Excel Template", name):
-			frappe.get_doc(
+		export_template(
+			"FTC Atlantic receivables",
+			"Export Receivables",
+			[
+				{"source": "voucher_no", "header": "Invoice", "fieldtype": "Data"},
 				{
-					"doctype": "Trade Excel Template",
-					"template_name": name,
-					"customer": ATLANTIC,
-					"purpose": "Export",
-					"applies_to": "Export Receivables",
-					"columns": [
-						{"source": "voucher_no", "header": "Invoice", "fieldtype": "Data"},
-						{
-							"source": "unpaid",
-							"header": "Open Amount",
-							"fieldtype": "Currency",
-							"prefix": "USD ",
-							"decimals": 2,
-						},
-						{
-							"source": "bl_date",
-							"header": "B/L",
-							"fieldtype": "Date",
-							"date_format": "dd/mm/yyyy",
-						},
-						{"source": "customer.customer_name", "header": "Buyer", "fieldtype": "Data"},
-					],
-				}
-			).insert()
+					"source": "unpaid",
+					"header": "Open Amount",
+					"fieldtype": "Currency",
+					"prefix": "USD ",
+					"decimals": 2,
+				},
+				{
+					"source": "bl_date",
+					"header": "B/L",
+					"fieldtype": "Date",
+					"date_format": "dd/mm/yyyy",
+				},
+				{"source": "customer.customer_name", "header": "Buyer", "fieldtype": "Data"},
+			],
+		)
 		for customer in (ATLANTIC, RHEIN):
 			contract = make_contract(customer, [("FTC-TOWEL-RED", 100, 3.25)])
 			make_notice(customer, [(contract, 1, 10)])
@@ -198,24 +204,17 @@ class TestLineImportsAndListExports(FrappeTestCase):
 		self.assertEqual(line.gross_weight, 88.5)
 
 	def test_list_exports_use_the_customers_template_and_the_users_permissions(self):
-		name = "FTC Atlantic contracts"
-		if not frappe.db.exists("Trade Excel Template", name):
-			frappe.get_doc(
-				{
-					"doctype": "Trade Excel Template",
-					"template_name": name,
-					"customer": ATLANTIC,
-					"purpose": "Export",
-					"applies_to": "Export Contract Lines",
-					"columns": [
-						{"source": "parent", "header": "Our Contract"},
-						{"source": "customer_item_code", "header": "Your Code"},
-						{"source": "item_code.item_name", "header": "Description"},
-						{"source": "parent.buyer_contract_no", "header": "Your PO"},
-						{"source": "qty", "header": "Pieces", "fieldtype": "Float", "decimals": 0},
-					],
-				}
-			).insert()
+		export_template(
+			"FTC Atlantic contracts",
+			"Export Contract Lines",
+			[
+				{"source": "parent", "header": "Our Contract"},
+				{"source": "customer_item_code", "header": "Your Code"},
+				{"source": "item_code.item_name", "header": "Description"},
+				{"source": "parent.buyer_contract_no", "header": "Your PO"},
+				{"source": "qty", "header": "Pieces", "fieldtype": "Float", "decimals": 0},
+			],
+		)
 		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 70, 3.25)], buyer_contract_no="PO-A-77")
 		make_contract(RHEIN, [("FTC-TOWEL-BLUE", 80, 3.0)])
 		rows, columns = excel.list_rows("Export Contract Lines", {"name": contract.name}, ATLANTIC)
@@ -259,21 +258,14 @@ class TestLineImportsAndListExports(FrappeTestCase):
 		quotation = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)])
 		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)])
 		frappe.db.set_value("Export Contract", contract.name, "quotation", quotation.name)
-		name = "FTC Atlantic contract list"
-		if not frappe.db.exists("Trade Excel Template", name):
-			frappe.get_doc(
-				{
-					"doctype": "Trade Excel Template",
-					"template_name": name,
-					"customer": ATLANTIC,
-					"purpose": "Export",
-					"applies_to": "Export Contracts",
-					"columns": [
-						{"source": "name", "header": "Contract"},
-						{"source": "quotation.grand_total", "header": "Quoted", "fieldtype": "Currency"},
-					],
-				}
-			).insert()
+		export_template(
+			"FTC Atlantic contract list",
+			"Export Contracts",
+			[
+				{"source": "name", "header": "Contract"},
+				{"source": "quotation.grand_total", "header": "Quoted", "fieldtype": "Currency"},
+			],
+		)
 		filters = {"name": contract.name}
 		rows, _columns = excel.list_rows("Export Contracts", filters, ATLANTIC)
 		self.assertEqual(rows[0]["quotation.grand_total"], quotation.grand_total)
@@ -301,24 +293,17 @@ class TestLineImportsAndListExports(FrappeTestCase):
 		self.assertIn("gross_weight", excel.template_sources("Shipment Notice Lines", "Import"))
 
 	def test_the_buyer_downloads_their_own_lines_in_their_format_and_nothing_internal(self):
-		name = "FTC Atlantic packing list"
-		if not frappe.db.exists("Trade Excel Template", name):
-			frappe.get_doc(
-				{
-					"doctype": "Trade Excel Template",
-					"template_name": name,
-					"customer": ATLANTIC,
-					"purpose": "Export",
-					"applies_to": "Shipment Notice Lines",
-					"columns": [
-						{"source": "customer_item_code", "header": "Art. No"},
-						{"source": "qty", "header": "Pcs", "fieldtype": "Float", "decimals": 0},
-						{"source": "gross_weight", "header": "G.W. kg", "fieldtype": "Float", "decimals": 1},
-						{"source": "parent.bl_no", "header": "B/L"},
-						{"source": "item_code.valuation_rate", "header": "Cost"},  # never to a buyer
-					],
-				}
-			).insert()
+		export_template(
+			"FTC Atlantic packing list",
+			"Shipment Notice Lines",
+			[
+				{"source": "customer_item_code", "header": "Art. No"},
+				{"source": "qty", "header": "Pcs", "fieldtype": "Float", "decimals": 0},
+				{"source": "gross_weight", "header": "G.W. kg", "fieldtype": "Float", "decimals": 1},
+				{"source": "parent.bl_no", "header": "B/L"},
+				{"source": "item_code.valuation_rate", "header": "Cost"},  # never to a buyer
+			],
+		)
 		mine = make_notice(ATLANTIC, [(make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)]), 1, 30)])
 		theirs = make_notice(RHEIN, [(make_contract(RHEIN, [("FTC-TOWEL-RED", 100, 3.0)]), 1, 30)])
 		frappe.set_user(ATLANTIC_BUYER)

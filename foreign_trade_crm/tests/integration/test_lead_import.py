@@ -1,25 +1,14 @@
 """Lead import with de-duplication (seed 001) on a real site: against the file itself and the
 existing Leads, Customers and their Contacts; checked first, then imported in one run."""
 
-from io import BytesIO
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from openpyxl import Workbook
 
+from foreign_trade_crm.rules.excel import plain_xlsx as xlsx
 from foreign_trade_crm.services import lead_import
 from foreign_trade_crm.tests.factories import CUSTOMERS, make_desk_user
 
 ATLANTIC, RHEIN = CUSTOMERS[0][0], CUSTOMERS[1][0]
-
-
-def xlsx(rows) -> bytes:
-	book = Workbook()
-	for row in rows:
-		book.active.append(list(row))
-	out = BytesIO()
-	book.save(out)
-	return out.getvalue()
 
 
 def make_import(content: bytes, filename: str = "leads.xlsx", **values):
