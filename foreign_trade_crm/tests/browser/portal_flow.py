@@ -57,11 +57,14 @@ def prepare():
 
 
 def bench_execute(bench: Path, site: str, method: str) -> dict:
+	"""``bench --site SITE execute METHOD`` through the bench's own Python (no bench CLI needed on PATH),
+	as the bench's owner."""
 	owner = pwd.getpwuid(bench.stat().st_uid).pw_name
-	command = ["bench", "--site", site, "execute", method]
+	python = str(bench / "env" / "bin" / "python")
+	command = [python, "-m", "frappe.utils.bench_helper", "frappe", "--site", site, "execute", method]
 	if os.geteuid() == 0 and owner != "root":
 		command = ["runuser", "-u", owner, "--", *command]
-	out = subprocess.run(command, cwd=bench, capture_output=True, text=True, check=True).stdout
+	out = subprocess.run(command, cwd=bench / "sites", capture_output=True, text=True, check=True).stdout
 	return json.loads(out.strip().splitlines()[-1])
 
 

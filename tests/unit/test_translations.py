@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[2] / "foreign_trade_crm"
 ZH_PO = PACKAGE / "locale" / "zh.po"
 
 

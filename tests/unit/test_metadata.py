@@ -8,7 +8,7 @@ import pytest
 
 from foreign_trade_crm.tests.metadata import check_app
 
-PACKAGE = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[2] / "foreign_trade_crm"
 
 
 def test_app_metadata_is_clean():
