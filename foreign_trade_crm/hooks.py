@@ -25,6 +25,7 @@ doctype_js = {
 	"Sales Invoice": "public/js/sales_invoice.js",
 	"Customer": "public/js/customer.js",
 	"Sales Person": "public/js/sales_person.js",
+	"Payment Entry": "public/js/payment_entry.js",
 }
 doctype_list_js = {"Lead": "public/js/lead_list.js"}
 app_include_js = [
@@ -49,6 +50,7 @@ doc_events = {
 		"on_submit": "foreign_trade_crm.services.order_requests.contract_submitted",
 		"on_cancel": "foreign_trade_crm.services.order_requests.contract_cancelled",
 	},
+	"Payment Entry": {"validate": "foreign_trade_crm.overrides.payment_entry.validate"},
 	# ordered / received qty and progress stage of the export contracts they buy for
 	"Purchase Order": {
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",

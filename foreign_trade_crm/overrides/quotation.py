@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
-from frappe.utils import add_days, cint, getdate
+from frappe.utils import add_days, cint, flt, getdate
 
 from foreign_trade_crm.services import contract as contract_service
 
@@ -19,10 +19,24 @@ def make_export_contract(source_name: str, target_doc=None):
 			_("Quotation {0} is not to a customer; convert the lead to a customer first").format(source_name)
 		)
 
+	# what earlier contracts (drafts included) already hold of each line is not offered again, as
+	# ERPNext maps only the balance of a quotation to a Sales Order
+	balance = contract_service.quotation_balance(quotation)
+	if not any(balance.values()):
+		frappe.throw(
+			_("Quotation {0} is already contracted in full: {1}").format(
+				source_name, ", ".join(contract_service.contracts_of_quotation(source_name))
+			),
+			title=_("Already contracted"),
+		)
+
 	def set_missing(source, target):
 		target.customer = source.party_name
 		target.quotation = source.name
 		contract_service.set_defaults(target)
+
+	def set_balance(source, target, source_parent):
+		target.qty = flt(balance[source.name])
 
 	return get_mapped_doc(
 		"Quotation",
@@ -37,6 +51,8 @@ def make_export_contract(source_name: str, target_doc=None):
 				"doctype": "Export Contract Item",
 				"field_map": {"name": "quotation_item"},
 				"field_no_map": ["amount", "delivery_status"],
+				"condition": lambda row: balance.get(row.name, 0) > 0,
+				"postprocess": set_balance,
 			},
 		},
 		target_doc,

@@ -186,3 +186,42 @@ def is_risk(overdue_unpaid, threshold) -> bool:
 	"""A risk customer (危险客户): overdue unpaid amount above a set threshold (none set: never)."""
 	threshold = dec(threshold)
 	return threshold > 0 and dec(overdue_unpaid) > threshold
+
+
+# ---------------------------------------------------------------- collections
+
+#: the largest gap between what a collection is worth on its paid side and on its received side (both
+#: in company currency, at the payment's own rates) that is still a bank's rounding or charge, not a
+#: received amount left at the whole invoice's figure after the paid amount was cut to a part
+COLLECTION_GAP_PERCENT = 5
+
+
+def collection_gap_problem(paid: tuple, received: tuple, base_paid, base_received, company_currency: str):
+	"""A Problem when the received side of a collection is far from its paid side at the rate.
+
+	``paid`` and ``received`` are (amount, currency) of the two accounts; ``base_*`` the same in company
+	currency. ERPNext books the difference as an exchange gain or loss; above ``COLLECTION_GAP_PERCENT``
+	of the collection it is almost always a received amount that did not follow a changed paid amount.
+	"""
+	from foreign_trade_crm.rules.messages import Problem
+
+	base_paid, base_received = dec(base_paid), dec(base_received)
+	if base_paid <= 0 or abs(base_received - base_paid) * 100 <= base_paid * COLLECTION_GAP_PERCENT:
+		return None
+	return Problem(
+		"collection_gap",
+		_(
+			"{0} {1} paid are worth {2} {3} at the exchange rate, but the received amount is {4} {5}, "
+			"worth {2} {6}: the difference would be booked as an exchange gain or loss. Set the received "
+			"amount to what the bank credited for this payment."
+		),
+		(
+			paid[1],
+			rounded(paid[0], 2),
+			company_currency,
+			rounded(base_paid, 2),
+			received[1],
+			rounded(received[0], 2),
+			rounded(base_received, 2),
+		),
+	)

@@ -599,3 +599,28 @@ def sum_shipped(rows: Iterable[tuple[str, float, float]]) -> dict[str, tuple[Dec
 		q, a = totals.get(name, (Decimal(0), Decimal(0)))
 		totals[name] = (q + dec(qty), a + dec(amount))
 	return totals
+
+
+# --------------------------------------------------------------------------
+# Quotation → Export Contract
+# --------------------------------------------------------------------------
+
+QUOTATION_ORDERED = "Ordered"
+QUOTATION_PARTLY_ORDERED = "Partially Ordered"
+QUOTATION_OPEN = "Open"
+
+
+def quotation_balance(quoted: dict[str, float], contracted: dict[str, float]) -> dict[str, Decimal]:
+	"""What is left to contract of each quotation line: quoted less what contracts (not cancelled)
+	already hold of it, never below zero."""
+	return {line: max(dec(qty) - dec(contracted.get(line)), Decimal(0)) for line, qty in quoted.items()}
+
+
+def quotation_status(quoted: dict[str, float], contracted: dict[str, float]) -> str:
+	"""ERPNext's own words for a quotation's ordering, counted on export contracts: Ordered when every
+	line is contracted in full, Partially Ordered when some of it is, else Open."""
+	if not any(dec(contracted.get(line)) > 0 for line in quoted):
+		return QUOTATION_OPEN
+	if all(b == 0 for b in quotation_balance(quoted, contracted).values()):
+		return QUOTATION_ORDERED
+	return QUOTATION_PARTLY_ORDERED

@@ -254,6 +254,10 @@ def credit_note(doc):
 			"cost_center": source.cost_center,
 		},
 	)
+	# make_sales_return copied the whole invoice's totals; ERPNext compares them with the invoice's
+	# outstanding before it recomputes them, and on a partly collected invoice it would then book the
+	# note standalone (update_outstanding_for_self) and leave the invoice's outstanding untouched
+	note.calculate_taxes_and_totals()
 	note.insert()
 	note.submit()
 	return note

@@ -5,6 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.model.mapper import get_mapped_doc
+from frappe.query_builder.functions import Sum
 from frappe.utils import cint, flt, getdate, nowdate
 
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
@@ -93,6 +94,100 @@ def set_totals(doc) -> None:
 	doc.per_shipped = 0
 	doc.delivery_status = figures.delivery_status
 	doc.status = rules.contract_status(doc.docstatus, bool(doc.is_countersigned), figures.delivery_status)
+
+
+# ---------------------------------------------------------------- quotation
+
+
+def _contracted_qty(quotation: str, exclude: str | None = None) -> dict[str, float]:
+	"""Qty of each line of ``quotation`` that Export Contracts not cancelled hold (one query)."""
+	ec, eci = frappe.qb.DocType("Export Contract"), frappe.qb.DocType("Export Contract Item")
+	query = (
+		frappe.qb.from_(eci)
+		.join(ec)
+		.on(ec.name == eci.parent)
+		.select(eci.quotation_item, Sum(eci.qty))
+		.where((ec.quotation == quotation) & (ec.docstatus < 2) & (eci.quotation_item.isnotnull()))
+		.groupby(eci.quotation_item)
+	)
+	if exclude:
+		query = query.where(ec.name != exclude)
+	return {line: flt(qty) for line, qty in query.run()}
+
+
+def quotation_balance(quotation) -> dict[str, float]:
+	"""What is left to contract of each line of a Quotation document."""
+	quoted = {d.name: flt(d.qty) for d in quotation.items if not d.get("is_alternative")}
+	return {k: flt(v) for k, v in rules.quotation_balance(quoted, _contracted_qty(quotation.name)).items()}
+
+
+def contracts_of_quotation(quotation: str) -> list[str]:
+	return frappe.get_all(
+		"Export Contract",
+		filters={"quotation": quotation, "docstatus": ("<", 2)},
+		pluck="name",
+		order_by="name",
+	)
+
+
+def update_quotation_status(doc) -> None:
+	"""Export Contract submitted or cancelled: its quotation is Ordered, Partially Ordered or Open again,
+	counted on submitted contracts, as ERPNext counts Sales Orders."""
+	if not doc.quotation or frappe.db.get_value("Quotation", doc.quotation, "docstatus") != 1:
+		return
+	quoted = dict(
+		frappe.get_all(
+			"Quotation Item",
+			filters={"parent": doc.quotation, "parenttype": "Quotation", "is_alternative": 0},
+			fields=["name", "qty"],
+			as_list=True,
+		)
+	)
+	ec, eci = frappe.qb.DocType("Export Contract"), frappe.qb.DocType("Export Contract Item")
+	submitted = dict(
+		frappe.qb.from_(eci)
+		.join(ec)
+		.on(ec.name == eci.parent)
+		.select(eci.quotation_item, Sum(eci.qty))
+		.where((ec.quotation == doc.quotation) & (ec.docstatus == 1) & (eci.quotation_item.isnotnull()))
+		.groupby(eci.quotation_item)
+		.run()
+	)
+	status = rules.quotation_status(quoted, submitted)
+	if frappe.db.get_value("Quotation", doc.quotation, "status") in ("Lost", "Expired") and status == "Open":
+		return
+	frappe.db.set_value("Quotation", doc.quotation, "status", status, update_modified=False)
+
+
+def warn_over_quotation(doc) -> None:
+	"""A contract line above what is left of its quotation line is allowed (the buyer may order more than
+	was quoted) but said, once, on save."""
+	if not doc.quotation or doc.docstatus != 0:
+		return
+	lines = [d for d in doc.items if d.quotation_item]
+	if not lines:
+		return
+	quoted = dict(
+		frappe.get_all(
+			"Quotation Item",
+			filters={"name": ("in", [d.quotation_item for d in lines])},
+			fields=["name", "qty"],
+			as_list=True,
+		)
+	)
+	balance = rules.quotation_balance(quoted, _contracted_qty(doc.quotation, exclude=doc.name))
+	over = [d for d in lines if d.quotation_item in balance and flt(d.qty) > flt(balance[d.quotation_item])]
+	if over:
+		frappe.msgprint(
+			"<br>".join(
+				_("Row {0}: {1} {2} of {3}, but only {4} of the quotation's line is left to contract").format(
+					d.idx, flt(d.qty), d.uom or "", d.item_code, flt(balance[d.quotation_item])
+				)
+				for d in over
+			),
+			title=_("More than quoted"),
+			indicator="orange",
+		)
 
 
 # ---------------------------------------------------------------- actions
@@ -193,6 +288,9 @@ def make_shipment_notice(source_name: str, target_doc=None):
 		target.payment_terms_template = target.payment_terms_template or source.payment_terms_template
 		target.port_of_loading = target.port_of_loading or source.port_of_loading
 		target.port_of_destination = target.port_of_destination or source.port_of_destination
+		# the contract's own totals were mapped onto the notice (same field names): the notice's are
+		# those of all its lines, from every contract picked so far (issue 22.6)
+		target.set_totals()
 
 	def update_item(source_line, target_line, source_parent):
 		target_line.qty = source_line.pending_qty

@@ -313,3 +313,25 @@ def on_notice_submit(doc) -> None:
 
 def on_notice_cancel(doc) -> None:
 	update_contracts(d.export_contract for d in doc.items)
+
+
+@frappe.whitelist()
+def customer_currency(customer: str, company: str, posting_date: str | None = None) -> dict:
+	"""A new notice's currency and exchange rate for its customer, as ERPNext's sales documents set them:
+	the customer's billing currency (else its receivable account's, else the company's) and the rate
+	ERPNext would take for selling on that date (Currency Exchange records first)."""
+	from erpnext.accounts.party import get_party_account_currency
+	from erpnext.setup.utils import get_exchange_rate
+
+	frappe.has_permission("Shipment Notice", "create", throw=True)
+	frappe.has_permission("Customer", "read", doc=customer, throw=True)
+	company_currency = frappe.get_cached_value("Company", company, "default_currency")
+	currency = (
+		frappe.db.get_value("Customer", customer, "default_currency")
+		or get_party_account_currency("Customer", customer, company)
+		or company_currency
+	)
+	rate = 1.0
+	if currency != company_currency:
+		rate = flt(get_exchange_rate(currency, company_currency, posting_date, "for_selling"))
+	return {"currency": currency, "conversion_rate": rate}

@@ -125,3 +125,30 @@ def test_summarise_per_customer_and_bucket():
 )
 def test_is_risk(overdue, threshold, risk):
 	assert r.is_risk(overdue, threshold) is risk
+
+
+# ---------------------------------------------------------------- a collection's two sides (issue 22.3)
+
+
+def test_a_part_paid_with_the_whole_received_amount_left_is_a_problem():
+	from foreign_trade_crm.rules.receivables import collection_gap_problem
+
+	# 34,190 USD invoice at 7.15 prefilled as 244,458.50 CNY; the user cut the paid amount to 20,000
+	problem = collection_gap_problem((20000, "USD"), (244458.5, "CNY"), 20000 * 7.15, 244458.5, "CNY")
+	assert problem.code == "collection_gap"
+	assert problem.render() == (
+		"USD 20000.00 paid are worth CNY 143000.00 at the exchange rate, but the received amount is "
+		"CNY 244458.50, worth CNY 244458.50: the difference would be booked as an exchange gain or loss. "
+		"Set the received amount to what the bank credited for this payment."
+	)
+
+
+def test_a_bank_charge_or_rate_rounding_is_no_problem():
+	from foreign_trade_crm.rules.receivables import COLLECTION_GAP_PERCENT, collection_gap_problem
+
+	assert collection_gap_problem((20000, "USD"), (143000, "CNY"), 143000, 143000, "CNY") is None
+	assert collection_gap_problem((20000, "USD"), (142900, "CNY"), 143000, 142900, "CNY") is None
+	edge = 143000 * (100 - COLLECTION_GAP_PERCENT) / 100
+	assert collection_gap_problem((20000, "USD"), (edge, "CNY"), 143000, edge, "CNY") is None
+	assert collection_gap_problem((20000, "USD"), (edge - 1, "CNY"), 143000, edge - 1, "CNY") is not None
+	assert collection_gap_problem((0, "USD"), (100, "CNY"), 0, 100, "CNY") is None

@@ -364,3 +364,25 @@ def test_any_sequence_of_submits_and_cancels_equals_recomputation(events):
 	for name, cl in lines.items():
 		assert recomputed.lines[name].shipped_qty <= r.tolerance_band(cl.qty, cl.tolerance_percent).upper
 		assert recomputed.lines[name].shipped_qty >= 0
+
+
+# ---------------------------------------------------------------- quotation → contract (issue 22.2)
+
+
+def test_quotation_balance_is_quoted_less_contracted_never_negative():
+	from foreign_trade_crm.rules.shipment import quotation_balance
+
+	got = quotation_balance({"q1": 1000, "q2": 200}, {"q1": 600, "q2": 250})
+	assert got == {"q1": Decimal(400), "q2": Decimal(0)}
+
+
+def test_quotation_status_counts_contracted_lines_as_erpnext_counts_sales_orders():
+	from foreign_trade_crm.rules.shipment import quotation_status
+
+	quoted = {"q1": 1000, "q2": 200}
+	assert quotation_status(quoted, {}) == "Open"
+	assert quotation_status(quoted, {"q1": 1000}) == "Partially Ordered"
+	assert quotation_status(quoted, {"q1": 999.5, "q2": 200}) == "Partially Ordered"
+	assert quotation_status(quoted, {"q1": 1000, "q2": 200}) == "Ordered"
+	assert quotation_status(quoted, {"q1": 1200, "q2": 300}) == "Ordered"
+	assert quotation_status(quoted, {"other": 5}) == "Open"

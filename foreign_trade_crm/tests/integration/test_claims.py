@@ -13,6 +13,7 @@ from foreign_trade_crm.tests.factories import (
 	CUSTOMERS,
 	make_claim,
 	make_claim_account,
+	make_collection,
 	make_contract,
 	make_desk_user,
 	make_notice,
@@ -176,6 +177,28 @@ class TestTradeClaim(FrappeTestCase):
 		# the claim cannot be cancelled while its credit note stands
 		with self.assertRaises(frappe.LinkExistsError):
 			claim.cancel()
+
+	def test_a_credit_note_reduces_a_partly_collected_invoice(self):
+		"""Issue 22.1: collected in part, then a claim settled by credit note: the note must reduce the
+		invoice's outstanding, not stand alone as a second, negative receivable."""
+		from foreign_trade_crm.services.receivables import voucher_rows
+
+		notice = make_notice(ATLANTIC, [(self.contract, 1, 400)])  # 400 x 3.25 = 1,300 USD
+		make_collection(notice.sales_invoice, 1000, 7.05)  # 300 left, less than the whole invoice
+		claim = agree(make_claim(notice, [(1, 20, 65)]), 65, company=100)
+		frappe.set_user(MANAGER)
+		note = frappe.get_doc("Sales Invoice", claim.settle())
+		frappe.set_user("Administrator")
+		self.assertEqual((note.update_outstanding_for_self, note.grand_total), (0, -65))
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", notice.sales_invoice, "outstanding_amount"), 235
+		)
+		self.assertAlmostEqual(erpnext_outstanding(notice.sales_invoice), 235, places=2)
+		self.assertEqual(erpnext_outstanding(note.name), 0)
+		# the app's receivables: one row for the invoice, none for the note
+		rows = {r.voucher_no: r for r in voucher_rows({"company": COMPANY, "customer": ATLANTIC})}
+		self.assertAlmostEqual(rows[notice.sales_invoice].unpaid, 235, places=2)
+		self.assertNotIn(note.name, rows)
 
 	def test_settling_by_refund_makes_a_journal_entry_crediting_the_buyer(self):
 		claim = agree(make_claim(self.notice, [(2, 5, 64)]), 64, company=100, method="Refund")

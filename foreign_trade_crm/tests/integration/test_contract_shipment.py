@@ -64,6 +64,55 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(ec.total_amount, 3250 + 2560)
 		self.assertEqual(str(ec.countersign_due_date), add_days(nowdate(), 14))
 
+	def test_a_quotation_is_contracted_once_only_its_balance_again(self):
+		"""Issue 22.2: a second contract from the same quotation offered the full quantity again."""
+		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 200, 12.8)])
+		first = make_export_contract(q.name)
+		first.items = first.items[:1]
+		first.items[0].qty = 600
+		first.insert()
+		first.submit()
+		self.assertEqual(frappe.db.get_value("Quotation", q.name, "status"), "Partially Ordered")
+		# only what is left: 400 towels and the 200 robes
+		second = make_export_contract(q.name)
+		self.assertEqual(
+			[(d.item_code, d.qty) for d in second.items], [("FTC-TOWEL-RED", 400), ("FTC-ROBE-L", 200)]
+		)
+		second.insert()
+		second.submit()
+		self.assertEqual(frappe.db.get_value("Quotation", q.name, "status"), "Ordered")
+		with self.assertRaisesRegex(frappe.ValidationError, "already contracted in full"):
+			make_export_contract(q.name)
+		# cancelling a contract gives its quantity back
+		second.cancel()
+		self.assertEqual(frappe.db.get_value("Quotation", q.name, "status"), "Partially Ordered")
+		self.assertEqual([d.qty for d in make_export_contract(q.name).items], [400, 200])
+
+	def test_a_draft_contract_holds_its_quotation_lines_too(self):
+		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		make_export_contract(q.name).insert()
+		with self.assertRaisesRegex(frappe.ValidationError, "already contracted in full"):
+			make_export_contract(q.name)
+
+	def test_get_items_from_two_contracts_totals_all_lines_before_saving(self):
+		"""Issue 22.6: after Get Items From two contracts the unsaved notice showed the last contract's
+		totals (the mapper copied the contract's own total fields)."""
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		b = make_contract(ATLANTIC, [("FTC-ROBE-L", 20, 12.8), ("FTC-MAT-GREY", 10, 4.1)])
+		notice = make_shipment_notice(a.name)
+		notice = make_shipment_notice(b.name, frappe.as_json(notice.as_dict()))  # as the desk sends it
+		self.assertEqual(len(notice.items), 3)
+		self.assertEqual((notice.total_qty, notice.total_amount), (130, 325 + 256 + 41))
+
+	def test_a_new_notice_takes_its_customer_s_currency_and_rate(self):
+		"""Issue 22.5: a notice for a USD buyer kept the company's CNY, and then no contract was offered."""
+		from foreign_trade_crm.services.shipment import customer_currency
+
+		got = customer_currency(ATLANTIC, COMPANY, nowdate())
+		self.assertEqual(got["currency"], "USD")
+		self.assertGreater(got["conversion_rate"], 1)
+		self.assertEqual(customer_currency(CUSTOMERS[1][0], COMPANY)["currency"], "EUR")
+
 	def test_draft_quotation_cannot_become_contract(self):
 		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)], submit=False)
 		self.assertRaises(frappe.ValidationError, make_export_contract, q.name)

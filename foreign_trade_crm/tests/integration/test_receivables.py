@@ -235,8 +235,14 @@ class TestExportReceivables(FrappeTestCase):
 		first = rows(layout="Per Invoice with Collections", invoice=self.si[0])
 		listed = [(c["voucher_type"], c["collected"]) for c in first if c.get("is_collection")]
 		self.assertIn(("Payment Entry", 50), listed)
-		# collected at 7.2 against booked at 7.1: ERPNext's exchange gain journal, nothing in USD
-		self.assertEqual([x for x in listed if x[0] != "Payment Entry"], [("Journal Entry", 0)])
+		# collected at 7.2 against booked at 7.1: ERPNext's exchange gain journal, nothing in USD, is
+		# named for what it is, with no 0.00 collected (issue 22.4)
+		exchange = [c for c in first if c.get("is_collection") and c["voucher_type"] != "Payment Entry"]
+		self.assertEqual(
+			[(c["voucher_type"], c["collected"], c["category_label"]) for c in exchange],
+			[("Journal Entry", None, "Exchange Gain/Loss")],
+		)
+		self.assertNotEqual(exchange[0]["collected_base"], 0)
 		invoice, collections = first[0], [c for c in first if c.get("is_collection")]
 		self.assertEqual(
 			flt(sum(c["collected_base"] for c in collections), 2), flt(invoice.collected_base, 2)

@@ -12,6 +12,10 @@ class ExportContract(Document):
 		# also on submit: Frappe sets docstatus 1 before validating, so the status is computed there
 		service.set_defaults(self)
 		service.validate(self)
+		service.warn_over_quotation(self)
+
+	def on_submit(self):
+		service.update_quotation_status(self)
 
 	def _cancel(self):
 		# lock before Frappe locks anything else, as a Shipment Notice does
@@ -20,3 +24,4 @@ class ExportContract(Document):
 
 	def on_cancel(self):
 		self.db_set("status", "Cancelled")
+		service.update_quotation_status(self)

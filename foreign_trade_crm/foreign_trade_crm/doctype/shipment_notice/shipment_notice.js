@@ -17,6 +17,23 @@ frappe.ui.form.on("Shipment Notice", {
 		}));
 	},
 
+	customer(frm) {
+		// currency and exchange rate follow the customer, as in ERPNext's sales documents; Get Items
+		// From → Export Contract lists the contracts of the notice's currency
+		if (!frm.doc.customer || frm.doc.docstatus !== 0 || !frm.doc.company) return;
+		frappe
+			.call("foreign_trade_crm.services.shipment.customer_currency", {
+				customer: frm.doc.customer,
+				company: frm.doc.company,
+				posting_date: frm.doc.posting_date,
+			})
+			.then(({ message }) => {
+				if (!message) return;
+				frm.set_value("currency", message.currency);
+				if (flt(message.conversion_rate) > 0) frm.set_value("conversion_rate", message.conversion_rate);
+			});
+	},
+
 	refresh(frm) {
 		foreign_trade_crm.excel.add_import_button(frm);
 		if (frm.doc.docstatus === 0) {
@@ -63,11 +80,22 @@ frappe.ui.form.on("Shipment Notice", {
 frappe.ui.form.on("Shipment Notice Item", {
 	qty: set_amount,
 	rate: set_amount,
+	items_remove: set_totals,
 });
 
 function set_amount(frm, cdt, cdn) {
 	const row = locals[cdt][cdn];
 	frappe.model.set_value(cdt, cdn, "amount", flt(row.qty * row.rate, precision("amount", row)));
+	set_totals(frm);
+}
+
+// the totals as the server computes them (ShipmentNotice.set_totals), while the form is edited
+function set_totals(frm) {
+	const items = frm.doc.items || [];
+	const sum = (field) => items.reduce((total, d) => total + flt(d[field]), 0);
+	frm.set_value("total_qty", sum("qty"));
+	frm.set_value("total_amount", flt(sum("amount"), precision("total_amount")));
+	frm.set_value("base_total_amount", flt(frm.doc.total_amount * flt(frm.doc.conversion_rate), precision("base_total_amount")));
 }
 
 function advice_dialog(frm) {
