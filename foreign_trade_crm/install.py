@@ -4,7 +4,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
-from foreign_trade_crm.constants.permissions import ERPNEXT_READ
+from foreign_trade_crm.constants.permissions import ERPNEXT_READ, ERPNEXT_REPORT
 from foreign_trade_crm.constants.roles import ROLES
 from foreign_trade_crm.services.receivables import add_ledger_index  # Export Receivables reads by it
 
@@ -43,12 +43,22 @@ def compile_translations():
 
 def grant_erpnext_read():
 	"""Read on the ERPNext doctypes each role works with, unless an admin already set a rule."""
-	from frappe.permissions import add_permission
+	from frappe.permissions import add_permission, update_permission_property
 
 	for role, doctypes in ERPNEXT_READ.items():
 		for doctype in doctypes:
 			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
 				add_permission(doctype, role, 0, "read")
+				if doctype in ERPNEXT_REPORT.get(role, ()):
+					update_permission_property(doctype, role, 0, "report", 1)
+	# sites installed before the roles could run the reports: the app's own read rows get "report"
+	for role, doctypes in ERPNEXT_REPORT.items():
+		for name in frappe.get_all(
+			"Custom DocPerm",
+			filters={"parent": ("in", doctypes), "role": role, "permlevel": 0, "read": 1, "report": 0},
+			pluck="parent",
+		):
+			update_permission_property(name, role, 0, "report", 1)
 
 
 def store_settings_defaults():

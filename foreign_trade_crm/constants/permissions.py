@@ -25,3 +25,11 @@ ERPNEXT_READ = {
 	EXPORT_SALES_MANAGER: (*MASTERS, "Quotation", "Sales Invoice"),
 	EXPORT_ACCOUNTS_USER: (*MASTERS, "Sales Invoice"),
 }
+
+#: the doctypes whose reports each role runs (Frappe asks for "report" on a report's ref_doctype):
+#: Export Receivables and the workspace's Receivables Ageing chart are reports on Sales Invoice
+ERPNEXT_REPORT = {
+	EXPORT_SALES_USER: ("Sales Invoice",),
+	EXPORT_SALES_MANAGER: ("Sales Invoice",),
+	EXPORT_ACCOUNTS_USER: ("Sales Invoice",),
+}

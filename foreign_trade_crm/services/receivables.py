@@ -28,6 +28,7 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from foreign_trade_crm.rules import receivables as rules
+from foreign_trade_crm.services import isolation
 
 # The index the report reads the ledger by (added on install and migrate, dropped on
 # uninstall): every column the grouping needs, in the grouping's order. It is ERPNext's
@@ -141,6 +142,7 @@ def _conditions(f: dict, of_groups: bool) -> list[str]:
 		"ple.delinked = 0",
 		"ple.posting_date <= %(cutoff)s",
 		*(["ple.party = %(customer)s"] if f.get("customer") else []),
+		*(["ple.party in %(own_customers)s"] if f.get("own_customers") is not None else []),
 		*(["ple.against_voucher_no = %(invoice)s"] if f.get("invoice") else []),
 		*(["(ple.against_voucher_no, ple.party, ple.account) in %(groups)s"] if of_groups else []),
 	]
@@ -188,10 +190,14 @@ def voucher_rows(
 	currencies = receivable_accounts(f.company)
 	if not currencies:
 		return []
+	# Sales Users See Only Their Own Customers (services/isolation.py): the ledger is read for theirs only
+	if isolation.is_restricted():
+		f.own_customers = tuple(isolation.own_customers()) or ("",)
 	values = {
 		"accounts": tuple(currencies),
 		"cutoff": cutoff,
 		"customer": f.get("customer"),
+		"own_customers": f.get("own_customers"),
 		"invoice": f.get("invoice"),
 		"sep": SEP,
 	}
