@@ -7,6 +7,8 @@ from frappe import _
 from frappe.core.doctype.communication.email import make as make_communication
 from frappe.utils import now_datetime
 
+from foreign_trade_crm.services import mail
+
 ADVICE_PRINT_FORMATS = ("Shipping Advice", "Packing List", "Commercial Invoice")
 
 
@@ -20,6 +22,7 @@ def send_shipping_advice(notice: str, recipients: str | None = None, message: st
 	recipients = (recipients or doc.contact_email or "").strip()
 	if not recipients:
 		frappe.throw(_("Set the buyer's contact or e-mail on Shipment Notice {0}").format(doc.name))
+	mail.require_outgoing_account(doc.doctype)
 
 	language = frappe.db.get_value("Customer", doc.customer, "language") or frappe.local.lang
 	subject = _("Shipping advice: {0}, B/L {1}, vessel {2}").format(

@@ -15,6 +15,7 @@ from frappe.desk.form.assign_to import close_all_assignments
 from frappe.utils import now_datetime, time_diff_in_seconds
 
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
+from foreign_trade_crm.services import mail
 
 OPEN, REPLIED, CLOSED = "Open", "Replied", "Closed"
 COMPLAINT = "Complaint"
@@ -134,14 +135,26 @@ def route(doc) -> None:
 		)
 
 
-def send_reply(doc, reply: str) -> None:
-	"""Store the reply, e-mail it to the buyer (on the document's timeline) and close the assignments."""
+def send_reply(doc, reply: str) -> bool:
+	"""Store the reply, e-mail it to the buyer (on the document's timeline) and close the assignments.
+
+	Without an outgoing e-mail account the reply is kept as a draft on the feedback and the user is told
+	what to set up; it returns whether the reply was sent."""
 	if doc.status == CLOSED:
 		frappe.throw(_("This feedback is closed"))
 	if not frappe.utils.strip_html(reply or "").strip():
 		frappe.throw(_("Write the reply first"))
 	if not doc.contact_email:
 		frappe.throw(_("Enter the e-mail address to reply to"))
+	if not mail.can_send(doc.doctype):
+		doc.reply = reply
+		doc.save()
+		frappe.msgprint(
+			mail.no_account_message() + " " + _("Your reply is kept as a draft on this feedback."),
+			title=_("E-mail is not set up"),
+			indicator="orange",
+		)
+		return False
 	now = now_datetime()
 	doc.reply = reply
 	doc.replied_by, doc.replied_on = frappe.session.user, now
@@ -161,6 +174,7 @@ def send_reply(doc, reply: str) -> None:
 		communication_medium="Email",
 	)
 	close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
+	return True
 
 
 def close(doc) -> None:

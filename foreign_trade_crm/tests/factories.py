@@ -5,6 +5,8 @@ Everything here is idempotent: calling a maker twice returns the same record.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import frappe
 from frappe.utils import add_days, nowdate
 
@@ -504,6 +506,23 @@ def make_outbox():
 				"no_smtp_authentication": 1,
 			}
 		).insert(ignore_permissions=True)
+
+
+@contextmanager
+def no_outgoing_mail():
+	"""As on a site where no one has set up e-mail: no outgoing account, mail not muted."""
+	accounts = frappe.get_all("Email Account", filters={"enable_outgoing": 1}, pluck="name")
+	muted, frappe.flags.mute_emails = frappe.flags.mute_emails, False
+	for name in accounts:
+		frappe.db.set_value("Email Account", name, "enable_outgoing", 0)
+	frappe.local.outgoing_email_account = {}  # Frappe's per-request cache of the account found
+	try:
+		yield
+	finally:
+		frappe.local.outgoing_email_account = {}
+		frappe.flags.mute_emails = muted
+		for name in accounts:
+			frappe.db.set_value("Email Account", name, "enable_outgoing", 1)
 
 
 def make_supplier(name: str, currency: str = COMPANY_CURRENCY) -> str:

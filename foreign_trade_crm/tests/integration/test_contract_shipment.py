@@ -15,6 +15,7 @@ from foreign_trade_crm.tests.factories import (
 	make_notice,
 	make_outbox,
 	make_quotation,
+	no_outgoing_mail,
 )
 
 ATLANTIC = CUSTOMERS[0][0]
@@ -382,6 +383,17 @@ class TestContractShipment(FrappeTestCase):
 
 
 class TestShippingAdvice(FrappeTestCase):
+	def test_advice_without_an_outgoing_account_says_what_to_set_up_and_sends_nothing(self):
+		"""Issue 22.11: Frappe's raw "missing email account" error after the PDFs were rendered."""
+		frappe.set_user("Administrator")
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		notice = make_notice(ATLANTIC, [(a, 1, 40)], contact_email=CUSTOMERS[0][3])
+		with no_outgoing_mail():
+			with self.assertRaisesRegex(frappe.ValidationError, "No outgoing e-mail account is set up"):
+				send_shipping_advice(notice.name)
+		self.assertIsNone(frappe.db.get_value("Shipment Notice", notice.name, "advice_sent_on"))
+		self.assertFalse(frappe.db.exists("Communication", {"reference_name": notice.name}))
+
 	def test_advice_queues_mail_with_three_documents_on_the_timeline(self):
 		frappe.set_user("Administrator")
 		make_outbox()

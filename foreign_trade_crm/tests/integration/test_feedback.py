@@ -12,6 +12,7 @@ from foreign_trade_crm.tests.factories import (
 	make_notice,
 	make_outbox,
 	make_sales_person,
+	no_outgoing_mail,
 )
 
 ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
@@ -123,6 +124,20 @@ class TestCustomerFeedback(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Customer Feedback", doc.name, "status"), "Closed")
 		with self.assertRaisesRegex(frappe.ValidationError, "closed"):
 			doc.send_reply("again")
+
+	def test_without_an_outgoing_account_the_reply_is_kept_as_a_draft_and_said_why(self):
+		"""Issue 22.11: Frappe's raw "missing email account" error, and the reply lost."""
+		doc = frappe.get_doc("Customer Feedback", feedback(contact_email=ATLANTIC_BUYER).name)
+		with no_outgoing_mail():
+			frappe.message_log = []
+			self.assertFalse(doc.send_reply("<p>Samples leave Friday.</p>"))
+		doc.reload()
+		self.assertEqual((doc.status, doc.replied_by), ("Open", None))
+		self.assertIn("Samples leave Friday", doc.reply)
+		self.assertIn("No outgoing e-mail account", str(frappe.message_log))
+		self.assertFalse(
+			frappe.db.exists("Communication", {"reference_name": doc.name, "sent_or_received": "Sent"})
+		)
 
 	def test_a_complaint_about_a_shipment_becomes_a_trade_claim_in_one_action(self):
 		complaint = feedback(

@@ -21,8 +21,11 @@ frappe.ui.form.on("Customer Feedback", {
 					frm.scroll_to_field("reply");
 					return;
 				}
-				frm.call("send_reply", { reply: frm.doc.reply }).then(() => {
-					frappe.show_alert({ message: __("Reply sent to {0}", [frm.doc.contact_email]), indicator: "green" });
+				frm.call("send_reply", { reply: frm.doc.reply }).then(({ message: sent }) => {
+					// not sent: the server said why (no outgoing e-mail account) and kept the reply as a draft
+					if (sent) {
+						frappe.show_alert({ message: __("Reply sent to {0}", [frm.doc.contact_email]), indicator: "green" });
+					}
 					frm.reload_doc();
 				});
 			}).addClass("btn-primary");

@@ -20,7 +20,7 @@ class CustomerFeedback(Document):
 	@frappe.whitelist()
 	def send_reply(self, reply: str):
 		self.check_permission("write")
-		service.send_reply(self, reply)
+		return service.send_reply(self, reply)
 
 	@frappe.whitelist()
 	def close(self):
