@@ -31,9 +31,10 @@ def notice_lines(notice: str) -> dict[str, frappe._dict]:
 	rows = frappe.db.sql(
 		"""
 		select sni.name, sni.idx, sni.item_code, sni.item_name, sni.customer_item_code, sni.export_contract,
-			sni.qty, sni.uom, sni.rate, sni.amount, sn.sales_invoice, sn.currency
+			ec.buyer_contract_no, sni.qty, sni.uom, sni.rate, sni.amount, sn.sales_invoice, sn.currency
 		from `tabShipment Notice Item` sni
 		join `tabShipment Notice` sn on sn.name = sni.parent
+		left join `tabExport Contract` ec on ec.name = sni.export_contract
 		where sni.parent = %s and sni.parenttype = 'Shipment Notice'
 		order by sni.idx
 		""",

@@ -200,6 +200,21 @@ class TestTradeClaim(FrappeTestCase):
 		self.assertAlmostEqual(rows[notice.sales_invoice].unpaid, 235, places=2)
 		self.assertNotIn(note.name, rows)
 
+	def test_the_line_picker_tells_the_same_item_of_two_contracts_apart(self):
+		"""Issue 22.8: the same item shipped on two contracts showed as two identical rows."""
+		from foreign_trade_crm.foreign_trade_crm.doctype.trade_claim.trade_claim import get_notice_lines
+
+		other = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.3)], buyer_contract_no="PO-PICKER-2")
+		notice = make_notice(ATLANTIC, [(self.contract, 1, 10), (other, 1, 20)])
+		lines = get_notice_lines(notice.name)
+		self.assertEqual(
+			{(r["item_code"], r["export_contract"], r["buyer_contract_no"], r["shipped_qty"]) for r in lines},
+			{
+				("FTC-TOWEL-RED", self.contract.name, self.contract.buyer_contract_no, 10),
+				("FTC-TOWEL-RED", other.name, "PO-PICKER-2", 20),
+			},
+		)
+
 	def test_settling_by_refund_makes_a_journal_entry_crediting_the_buyer(self):
 		claim = agree(make_claim(self.notice, [(2, 5, 64)]), 64, company=100, method="Refund")
 		entry = frappe.get_doc("Journal Entry", claim.settle())

@@ -28,11 +28,15 @@ frappe.ui.form.on("Trade Claim", {
 				frappe.set_route("Form", frm.doc.settlement_doctype, frm.doc.settlement_document)
 			);
 		}
-		frm.set_intro(
-			frm.doc.docstatus === 0 && !frm.is_new()
-				? __("Submit to agree the claim: the agreed amount and a liability split totalling 100% are needed.")
-				: ""
-		);
+		if (frm.doc.docstatus === 0 && !frm.is_new()) {
+			// in place of Frappe's own "Submit this document to confirm" (shown before this refresh), not
+			// under it: one banner that says what submitting a claim needs
+			frm.dashboard.clear_headline();
+			frm.set_intro(
+				__("Submit to agree the claim: the agreed amount and a liability split totalling 100% are needed."),
+				"blue"
+			);
+		}
 	},
 
 	shipment_notice(frm) {
@@ -101,7 +105,24 @@ function pick_lines(frm) {
 								fieldtype: "Data",
 								read_only: 1,
 								in_list_view: 1,
-								columns: 2,
+								columns: 1,
+							},
+							{
+								fieldname: "export_contract",
+								label: __("Export Contract"),
+								fieldtype: "Link",
+								options: "Export Contract",
+								read_only: 1,
+								in_list_view: 1,
+								columns: 1,
+							},
+							{
+								fieldname: "buyer_contract_no",
+								label: __("Buyer Contract No"),
+								fieldtype: "Data",
+								read_only: 1,
+								in_list_view: 1,
+								columns: 1,
 							},
 							{
 								fieldname: "shipped_qty",
@@ -140,7 +161,7 @@ function pick_lines(frm) {
 								fieldtype: "Link",
 								options: "Claim Reason",
 								in_list_view: 1,
-								columns: 2,
+								columns: 1,
 								get_query: () => ({ filters: { disabled: 0 } }),
 							},
 						],

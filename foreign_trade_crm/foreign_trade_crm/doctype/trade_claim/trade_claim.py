@@ -59,6 +59,7 @@ def get_notice_lines(shipment_notice: str, claim: str | None = None) -> list[dic
 			"item_code": line.item_code,
 			"customer_item_code": line.customer_item_code,
 			"export_contract": line.export_contract,
+			"buyer_contract_no": line.buyer_contract_no,
 			"shipped_qty": line.qty,
 			"already_claimed": elsewhere.get(name, 0),
 			"rate": line.rate,
