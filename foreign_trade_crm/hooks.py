@@ -33,6 +33,9 @@ app_include_js = [
 	"/assets/foreign_trade_crm/js/excel.js",
 ]
 
+# Customer → Connections lists the customer's export documents too
+override_doctype_dashboards = {"Customer": "foreign_trade_crm.overrides.customer.dashboard"}
+
 # What the app adds to ERPNext documents (one module per doctype in overrides/)
 doc_events = {
 	"Customer": {

@@ -2,6 +2,7 @@
 risk flag, on the form."""
 
 import frappe
+from frappe import _
 
 from foreign_trade_crm.services.receivables import risk_of
 
@@ -28,3 +29,20 @@ def onload(doc, method=None):
 	risks = [risk_of(doc.name, company) for company in companies]
 	if risks:
 		doc.set_onload("foreign_trade_risk", max(risks, key=lambda r: (r["is_risk"], r["overdue"])))
+
+
+def dashboard(data: dict) -> dict:
+	"""Customer → Connections: the customer's export documents beside ERPNext's own (Frappe's
+	``override_doctype_dashboards``)."""
+	data.setdefault("transactions", [])
+	data["transactions"].append(
+		{
+			"label": _("Foreign Trade"),
+			"items": ["Export Contract", "Shipment Notice", "Order Request"],
+		}
+	)
+	data["transactions"].append(
+		{"label": _("Claims and Feedback"), "items": ["Trade Claim", "Customer Feedback"]}
+	)
+	# ERPNext's Customer dashboard links by ``customer``, the app's doctypes' field too
+	return data

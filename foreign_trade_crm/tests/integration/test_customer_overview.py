@@ -40,3 +40,22 @@ class TestCustomerOverview(FrappeTestCase):
 		self.assertEqual(o["open_feedback"], 1)
 		self.assertEqual(o["last_order"], str(first.contract_date))
 		self.assertEqual(o["currency"], "CNY")
+
+	def test_connections_list_the_customer_s_export_documents_with_their_counts(self):
+		"""Issue 22.16: Customer → Connections named none of the app's documents."""
+		from frappe.desk.notifications import get_open_count
+
+		customer = make_customer(f"FTC Connections {frappe.generate_hash(length=6)}", "USD", "United States")
+		contract = make_contract(customer, [("FTC-TOWEL-RED", 100, 3.25)])
+		make_notice(customer, [(contract, 1, 40)])
+		meta = frappe.get_meta("Customer").get_dashboard_data()
+		linked = {d for group in meta.transactions for d in group["items"]}
+		self.assertTrue(
+			{"Export Contract", "Shipment Notice", "Order Request", "Trade Claim", "Customer Feedback"}
+			<= linked
+		)
+		counts = {
+			c["doctype"]: c["count"]
+			for c in get_open_count("Customer", customer)["count"]["external_links_found"]
+		}
+		self.assertEqual((counts["Export Contract"], counts["Shipment Notice"]), (1, 1))
