@@ -624,3 +624,23 @@ def quotation_status(quoted: dict[str, float], contracted: dict[str, float]) -> 
 	if all(b == 0 for b in quotation_balance(quoted, contracted).values()):
 		return QUOTATION_ORDERED
 	return QUOTATION_PARTLY_ORDERED
+
+
+# --------------------------------------------------------------------------
+# What an export contract cannot be signed without
+# --------------------------------------------------------------------------
+
+#: the trade terms a contract must name before it is submitted, with their labels (issue 22.12: a contract
+#: submitted without them showed the buyer empty trade terms on the portal)
+REQUIRED_TERMS = (
+	("incoterm", _("Incoterm")),
+	("named_place", _("Named Place")),
+	("port_of_loading", _("Port of Loading")),
+	("port_of_destination", _("Port of Destination")),
+	("latest_shipment_date", _("Latest Shipment Date")),
+)
+
+
+def missing_terms(values: Mapping) -> list[str]:
+	"""Labels (to translate) of the required trade terms that ``values`` leaves blank."""
+	return [label for field, label in REQUIRED_TERMS if not str(values.get(field) or "").strip()]

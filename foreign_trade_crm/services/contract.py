@@ -52,6 +52,13 @@ def set_defaults(doc) -> None:
 
 
 def validate(doc) -> None:
+	if doc.docstatus == 1 and (missing := rules.missing_terms(doc.as_dict())):
+		frappe.throw(
+			_("Before the contract is submitted, fill in: {0}").format(
+				", ".join(_(label) for label in missing)
+			),
+			title=_("Trade terms missing"),
+		)
 	if flt(doc.tolerance_percent) < 0 or flt(doc.tolerance_percent) > 100:
 		frappe.throw(_("More-or-less tolerance must be between 0 and 100 per cent"))
 	for d in doc.items:

@@ -306,6 +306,20 @@ def make_quotation(customer: str, lines: list[tuple[str, float, float]], submit:
 	return doc
 
 
+#: what a contract must name before it is submitted (rules.shipment.REQUIRED_TERMS), as a buyer in the US
+TRADE_TERMS = {
+	"incoterm": "FOB",
+	"named_place": "Shanghai",
+	"port_of_loading": "Shanghai",
+	"port_of_destination": "Los Angeles",
+}
+
+
+def contract_terms() -> dict:
+	"""TRADE_TERMS and a latest shipment date: what a contract made from a quotation still needs."""
+	return {**TRADE_TERMS, "latest_shipment_date": add_days(nowdate(), 60)}
+
+
 def make_contract(
 	customer: str,
 	lines: list[tuple],
@@ -327,6 +341,7 @@ def make_contract(
 			"contract_date": kw.pop("contract_date", nowdate()),
 			"tolerance_percent": kw.pop("tolerance_percent", 5),
 			"latest_shipment_date": kw.pop("latest_shipment_date", add_days(nowdate(), 60)),
+			**TRADE_TERMS,
 			"items": [
 				{
 					"item_code": line[0],

@@ -386,3 +386,18 @@ def test_quotation_status_counts_contracted_lines_as_erpnext_counts_sales_orders
 	assert quotation_status(quoted, {"q1": 1000, "q2": 200}) == "Ordered"
 	assert quotation_status(quoted, {"q1": 1200, "q2": 300}) == "Ordered"
 	assert quotation_status(quoted, {"other": 5}) == "Open"
+
+
+def test_a_contract_names_its_trade_terms_before_it_is_signed():
+	from foreign_trade_crm.rules.shipment import missing_terms
+
+	full = {
+		"incoterm": "FOB",
+		"named_place": "Shanghai",
+		"port_of_loading": "Shanghai",
+		"port_of_destination": "Los Angeles",
+		"latest_shipment_date": "2026-12-31",
+	}
+	assert missing_terms(full) == []
+	assert missing_terms({**full, "incoterm": None, "named_place": "  "}) == ["Incoterm", "Named Place"]
+	assert len(missing_terms({})) == 5

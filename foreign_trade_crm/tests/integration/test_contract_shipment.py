@@ -10,6 +10,7 @@ from foreign_trade_crm.services.contract import close, countersign, make_shipmen
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
 	CUSTOMERS,
+	contract_terms,
 	make_contract,
 	make_desk_user,
 	make_notice,
@@ -59,6 +60,7 @@ class TestContractShipment(FrappeTestCase):
 		# the buyer's codes come from Item → Customer Items
 		self.assertEqual([d.customer_item_code for d in ec.items], ["ATL-TOWEL-RED", "ATL-ROBE-L"])
 		self.assertEqual([d.quotation_item for d in ec.items], [d.name for d in q.items])
+		ec.update(contract_terms())
 		ec.insert()
 		ec.submit()
 		self.assertEqual(ec.status, "To Countersign")
@@ -71,6 +73,7 @@ class TestContractShipment(FrappeTestCase):
 		first = make_export_contract(q.name)
 		first.items = first.items[:1]
 		first.items[0].qty = 600
+		first.update(contract_terms())
 		first.insert()
 		first.submit()
 		self.assertEqual(frappe.db.get_value("Quotation", q.name, "status"), "Partially Ordered")
@@ -79,6 +82,7 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(
 			[(d.item_code, d.qty) for d in second.items], [("FTC-TOWEL-RED", 400), ("FTC-ROBE-L", 200)]
 		)
+		second.update(contract_terms())
 		second.insert()
 		second.submit()
 		self.assertEqual(frappe.db.get_value("Quotation", q.name, "status"), "Ordered")
@@ -113,6 +117,20 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(got["currency"], "USD")
 		self.assertGreater(got["conversion_rate"], 1)
 		self.assertEqual(customer_currency(CUSTOMERS[1][0], COMPANY)["currency"], "EUR")
+
+	def test_a_contract_without_its_trade_terms_is_not_submitted(self):
+		"""Issue 22.12: a contract submitted with no Incoterm, place, ports or shipment date showed the
+		buyer empty trade terms."""
+		ec = make_contract(
+			ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)], submit=False, port_of_destination=None, incoterm=None
+		)
+		with self.assertRaisesRegex(frappe.ValidationError, "Incoterm, Port of Destination"):
+			ec.submit()
+		self.assertEqual(frappe.db.get_value("Export Contract", ec.name, "docstatus"), 0)
+		ec.reload()
+		ec.update({"incoterm": "CIF", "port_of_destination": "Hamburg"})
+		ec.submit()
+		self.assertEqual(ec.docstatus, 1)
 
 	def test_draft_quotation_cannot_become_contract(self):
 		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)], submit=False)

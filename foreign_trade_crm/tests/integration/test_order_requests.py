@@ -8,7 +8,7 @@ from frappe.website.serve import get_response
 from foreign_trade_crm.constants.roles import EXPORT_SALES_USER
 from foreign_trade_crm.overrides.quotation import make_export_contract
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.tests.factories import CUSTOMERS, make_desk_user, make_sales_person
+from foreign_trade_crm.tests.factories import CUSTOMERS, contract_terms, make_desk_user, make_sales_person
 
 ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
 RHEIN_BUYER = CUSTOMERS[1][3]
@@ -128,6 +128,7 @@ class TestOrderRequests(FrappeTestCase):
 		)
 		frappe.set_user("Administrator")
 		contract = make_export_contract(quotation.name)
+		contract.update(contract_terms())
 		contract.insert()
 		contract.submit()
 		self.assertEqual(
