@@ -113,3 +113,20 @@ def dedupe_key(kind: str, doctype: str, name: str, stage: str, recipient: str) -
 	import hashlib
 
 	return hashlib.sha1(f"{kind}\x1f{doctype}\x1f{name}\x1f{stage}\x1f{recipient}".encode()).hexdigest()
+
+
+def stage_label(stage: str) -> tuple[str, tuple]:
+	"""What a stage means, in words a user reads (template to translate, args): 'step-30' is the
+	reminder at 30 days overdue, 'escalated' the escalation to the managers, 'quiet:<date>' a
+	customer silent since that date."""
+	if stage.startswith("step-"):
+		template, args = _("Reminder at {0} days overdue"), (int(stage[5:]),)
+	elif stage == ESCALATED:
+		template, args = _("Escalated to the managers"), ()
+	elif stage == DUE:
+		template, args = _("Reminder"), ()
+	elif stage.startswith("quiet:"):
+		template, args = _("Quiet since {0}"), (stage[6:],)
+	else:
+		template, args = stage, ()
+	return template, args

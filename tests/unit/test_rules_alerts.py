@@ -82,3 +82,12 @@ def test_dedupe_key_differs_per_stage_and_recipient():
 	assert a == alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "due", "a@x")
 	assert a != alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "escalated", "a@x")
 	assert a != alerts.dedupe_key(alerts.QUOTATION, "Quotation", "Q-1", "due", "b@x")
+
+
+def test_each_stage_says_what_it_is():
+	from foreign_trade_crm.rules.alerts import stage_label
+
+	assert stage_label("step-30") == ("Reminder at {0} days overdue", (30,))
+	assert stage_label("escalated") == ("Escalated to the managers", ())
+	assert stage_label("due") == ("Reminder", ())
+	assert stage_label("quiet:2026-10-01") == ("Quiet since {0}", ("2026-10-01",))

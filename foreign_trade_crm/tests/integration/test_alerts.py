@@ -116,6 +116,17 @@ class TestAlerts(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 
+	def test_the_report_lists_a_document_once_naming_each_stage_due(self):
+		"""Issue 22.10: an overdue invoice's reminder and its escalation were two alike rows."""
+		from foreign_trade_crm.foreign_trade_crm.report.alerts.alerts import due_rows
+
+		invoice = self.invoice(self.c_signed, expected=add_days(BASE, -25))  # 30 days late at TODAY
+		with change_settings("Foreign Trade Settings", SETTINGS):
+			rows = [r for r in due_rows(TODAY) if r["reference_name"] == invoice]
+		self.assertEqual(len(rows), 1)
+		self.assertEqual(rows[0]["stage"], "Reminder at 30 days overdue + Escalated to the managers")
+		self.assertIn(MANAGER, rows[0]["recipients"])
+
 	def test_quotation_contract_and_receivable_alerts_once_per_stage(self):
 		with change_settings("Foreign Trade Settings", SETTINGS):
 			engine.run_daily(TODAY)

@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
+from foreign_trade_crm.rules import alerts as rules
 from foreign_trade_crm.services import alerts as engine
 
 DUE_NOW, SENT = "Due Now", "Sent"
@@ -22,21 +23,32 @@ def execute(filters=None):
 	return due_columns(), due_rows()
 
 
-def due_rows():
-	due = engine.select_due()
-	rows = [
-		{
-			"kind": _(a["kind"]),
-			"reference_doctype": a["doctype"],
-			"reference_name": a["name"],
-			"customer": a["customer"],
-			"stage": a["stage"],
-			"days_late": a["context"]["days_late"],
-			"due_date": a["context"]["due_date"],
-			"recipients": ", ".join(r for _channel, r in a["recipients"]),
-		}
-		for a in due["alerts"]
-	]
+def due_rows(today=None):
+	"""One row per document: a document due for two stages today (an overdue invoice's reminder and
+	its escalation to the managers) is one row naming both, not two rows that look alike."""
+	due = engine.select_due(today)
+	rows, by_document = [], {}
+	for a in due["alerts"]:
+		template, args = rules.stage_label(a["stage"])
+		key = (a["doctype"], a["name"])
+		if key not in by_document:
+			by_document[key] = {
+				"kind": _(a["kind"]),
+				"reference_doctype": a["doctype"],
+				"reference_name": a["name"],
+				"customer": a["customer"],
+				"stages": [],
+				"recipients": [],
+				"days_late": a["context"]["days_late"],
+				"due_date": a["context"]["due_date"],
+			}
+			rows.append(by_document[key])
+		row = by_document[key]
+		row["stages"].append(_(template).format(*args))
+		row["recipients"] += [r for _channel, r in a["recipients"] if r not in row["recipients"]]
+	for row in rows:
+		row["stage"] = " + ".join(row.pop("stages"))
+		row["recipients"] = ", ".join(row["recipients"])
 	rows += [
 		{
 			"kind": _("Idle Lead Released"),
@@ -57,7 +69,7 @@ def sent_rows(filters):
 	conditions = {"sent_at": ("between", [from_date, add_days(to_date, 1)])}
 	if filters.get("status"):
 		conditions["status"] = filters.status
-	return frappe.get_all(
+	rows = frappe.get_all(
 		"Alert Log",
 		filters=conditions,
 		fields=[
@@ -75,6 +87,10 @@ def sent_rows(filters):
 		order_by="sent_at desc",
 		limit_page_length=5000,
 	)
+	for row in rows:
+		template, args = rules.stage_label(row.stage or "")
+		row.stage = _(template).format(*args)
+	return rows
 
 
 def _common():
@@ -95,7 +111,7 @@ def _common():
 			"options": "Customer",
 			"width": 160,
 		},
-		{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "stage", "label": _("Stage"), "fieldtype": "Data", "width": 260},
 	]
 
 
