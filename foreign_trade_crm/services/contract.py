@@ -103,6 +103,23 @@ def set_totals(doc) -> None:
 	doc.status = rules.contract_status(doc.docstatus, bool(doc.is_countersigned), figures.delivery_status)
 
 
+def attach_signed_copy(doc, file_url: str) -> str:
+	"""The file the user just uploaded (theirs, attached to nothing yet) becomes the contract's private
+	attachment. A file of another user or already attached elsewhere is refused."""
+	name = frappe.db.get_value(
+		"File",
+		{"file_url": file_url, "owner": frappe.session.user, "attached_to_name": ("is", "not set")},
+		"name",
+		order_by="creation desc",
+	)
+	if not name:
+		frappe.throw(_("The signed copy was not found among your uploads; attach it again"))
+	file = frappe.get_doc("File", name)
+	file.update({"attached_to_doctype": doc.doctype, "attached_to_name": doc.name, "is_private": 1})
+	file.save()
+	return file.name
+
+
 # ---------------------------------------------------------------- quotation
 
 
@@ -206,8 +223,14 @@ def require_manager(message: str) -> None:
 
 
 @frappe.whitelist()
-def countersign(contract: str, countersigned_on: str | None = None, countersigned_by: str | None = None):
-	"""Record that the buyer has signed the contract back."""
+def countersign(
+	contract: str,
+	countersigned_on: str | None = None,
+	countersigned_by: str | None = None,
+	signed_copy: str | None = None,
+):
+	"""Record that the buyer has signed the contract back, with the signed copy the user uploaded in the
+	same dialog (``signed_copy``: the file's URL) attached to the contract."""
 	doc = frappe.get_doc("Export Contract", contract)
 	doc.check_permission("write")
 	if doc.docstatus != 1:
@@ -221,6 +244,8 @@ def countersign(contract: str, countersigned_on: str | None = None, countersigne
 		)
 
 	lock_contracts([doc.name])
+	if signed_copy:
+		attach_signed_copy(doc, signed_copy)
 	doc.db_set(
 		{
 			"is_countersigned": 1,

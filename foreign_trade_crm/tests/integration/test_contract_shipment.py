@@ -247,6 +247,36 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(doc.items[0].contract_item, a.items[1].name)
 		self.assertEqual(doc.items[0].item_code, "FTC-TOWEL-BLUE")
 
+	def test_the_signed_copy_uploaded_in_the_countersign_dialog_is_attached_privately(self):
+		"""Issue 22.13: the signed copy had to be attached separately, after recording the countersign."""
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)
+
+		def upload(owner):
+			frappe.set_user(owner)
+			f = frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": f"signed-{frappe.generate_hash(length=6)}.pdf",
+					"content": f"%PDF-1.4 signed by {owner} {frappe.generate_hash()}".encode(),
+					"is_private": 1,  # as the dialog uploads it
+				}
+			).insert(ignore_permissions=True)
+			frappe.set_user("Administrator")
+			return f
+
+		stranger = make_desk_user("countersign.other@example.com", ["Export Sales User"])
+		with self.assertRaisesRegex(frappe.ValidationError, "not found among your uploads"):
+			countersign(a.name, countersigned_by="J. Smith", signed_copy=upload(stranger).file_url)
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "is_countersigned"), 0)
+
+		mine = upload("Administrator")
+		countersign(a.name, countersigned_by="J. Smith", signed_copy=mine.file_url)
+		mine.reload()
+		self.assertEqual(
+			(mine.attached_to_doctype, mine.attached_to_name, mine.is_private), ("Export Contract", a.name, 1)
+		)
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "is_countersigned"), 1)
+
 	@change_settings("Foreign Trade Settings", {"countersign_policy": "Block"})
 	def test_not_countersigned_blocks(self):
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)

@@ -116,6 +116,12 @@ function countersign_dialog(frm) {
 		fields: [
 			{ fieldname: "countersigned_on", label: __("Countersigned On"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
 			{ fieldname: "countersigned_by", label: __("Signed By (Buyer)"), fieldtype: "Data" },
+			{
+				fieldname: "signed_copy",
+				label: __("Signed Copy"),
+				fieldtype: "Attach",
+				description: __("The contract as the buyer signed it (PDF or a photo); kept as a private attachment of the contract."),
+			},
 		],
 		primary_action_label: __("Record"),
 		primary_action(values) {
