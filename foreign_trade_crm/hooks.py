@@ -91,6 +91,10 @@ scheduler_events = {
 	"daily": ["foreign_trade_crm.services.alerts.run_daily"],
 }
 
+# the buyers' portal (www/trade): its tables stack into cards on a phone
+web_include_css = ["/assets/foreign_trade_crm/css/trade_portal.css"]
+web_include_js = ["/assets/foreign_trade_crm/js/trade_portal.js"]
+
 # the buyers' portal (www/trade): menu entries for website users with ERPNext's Customer role
 portal_menu_items = [
 	{"title": "Request an Order", "route": "/trade/order-requests", "role": "Customer"},
