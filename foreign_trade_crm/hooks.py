@@ -91,12 +91,16 @@ scheduler_events = {
 	"daily": ["foreign_trade_crm.services.alerts.run_daily"],
 }
 
+# a buyer lands on the trade overview (www/trade/index), not on /me
+get_website_user_home_page = "foreign_trade_crm.services.portal_pages.home_page"
+
 # the buyers' portal (www/trade): its tables stack into cards on a phone
 web_include_css = ["/assets/foreign_trade_crm/css/trade_portal.css"]
 web_include_js = ["/assets/foreign_trade_crm/js/trade_portal.js"]
 
 # the buyers' portal (www/trade): menu entries for website users with ERPNext's Customer role
 portal_menu_items = [
+	{"title": "Overview", "route": "/trade", "role": "Customer"},
 	{"title": "Request an Order", "route": "/trade/order-requests", "role": "Customer"},
 	{"title": "Contracts", "route": "/trade/contracts", "role": "Customer"},
 	{"title": "Quotation Replies", "route": "/trade/quotations", "role": "Customer"},
@@ -108,6 +112,7 @@ portal_menu_items = [
 website_route_rules = [
 	{"from_route": "/trade/contracts/<name>", "to_route": "trade/contract"},
 	{"from_route": "/trade/shipments/<name>", "to_route": "trade/shipment"},
+	{"from_route": "/trade/claims/<name>", "to_route": "trade/claim"},
 	{"from_route": "/trade/order-requests", "to_route": "trade/order_requests"},
 	{"from_route": "/trade/order-requests/<name>", "to_route": "trade/order_request"},
 ]

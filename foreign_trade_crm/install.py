@@ -21,6 +21,7 @@ def after_install():
 	create_email_templates()
 	add_ledger_index()
 	compile_translations()
+	show_erpnext_portal_pages(False)
 
 
 def after_migrate():
@@ -110,3 +111,30 @@ def create_roles():
 	for role in ROLES:
 		if not frappe.db.exists("Role", role["role_name"]):
 			frappe.get_doc({"doctype": "Role", **role}).insert(ignore_permissions=True)
+
+
+#: ERPNext's own portal pages for what the app's trade pages do for an export buyer, one entry per thing
+#: a buyer does (quotations: Quotation Replies; orders: Contracts; invoices: Receivables; shipments:
+#: Shipment Notices), and those no export buyer uses (projects, timesheets, material requests). Hidden
+#: on install, shown again on uninstall; an admin may show them again in Portal Settings.
+ERPNEXT_DUPLICATE_PAGES = (
+	"/quotations",
+	"/orders",
+	"/invoices",
+	"/shipments",
+	"/project",
+	"/timesheets",
+	"/material-requests",
+)
+
+
+def show_erpnext_portal_pages(show: bool) -> None:
+	settings = frappe.get_single("Portal Settings")
+	settings.sync_menu()
+	changed = False
+	for item in settings.menu:
+		if item.route in ERPNEXT_DUPLICATE_PAGES and bool(item.enabled) != show:
+			item.enabled = int(show)
+			changed = True
+	if changed:
+		settings.save(ignore_permissions=True)
