@@ -112,3 +112,46 @@ class TestPortalPages(FrappeTestCase):
 		for route in ("/quotations", "/orders", "/invoices", "/shipments"):
 			self.assertEqual(menu.get(route), 0, route)
 		self.assertEqual(menu.get("/issues"), 1)
+
+
+class TestCounts(FrappeTestCase):
+	"""Issue 18.3: frappe.client.get_count answered any logged-in user about any document."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.contract = make_contract(ATLANTIC, [("FTC-ROBE-L", 37, 12.8)])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def count(self, doctype, filters):
+		from frappe.handler import get_attr
+
+		# through the whitelisted name a browser calls, so that the override is what answers
+		method = frappe.get_hooks("override_whitelisted_methods", {}).get("frappe.client.get_count")
+		self.assertTrue(method)
+		return get_attr(method[-1])(doctype, frappe.as_json(filters))
+
+	def test_another_buyer_learns_nothing_of_a_buyers_documents(self):
+		probe = {"customer": ATLANTIC, "total_amount": self.contract.total_amount}
+		frappe.set_user(RHEIN_BUYER)
+		self.assertEqual(self.count("Export Contract", probe), 0)
+		self.assertEqual(self.count("Export Contract", {"name": self.contract.name}), 0)
+		for doctype in ("Payment Entry", "Journal Entry", "User", "Customer"):
+			with self.subTest(doctype=doctype), self.assertRaises(frappe.PermissionError):
+				self.count(doctype, {})
+		frappe.set_user(ATLANTIC_BUYER)
+		self.assertEqual(self.count("Export Contract", probe), 1)
+		own = frappe.db.count("Export Contract", {"customer": ATLANTIC})
+		self.assertEqual(self.count("Export Contract", {}), own)
+		self.assertEqual(self.count("Export Contract", [["Export Contract", "customer", "=", RHEIN]]), 0)
+
+	def test_a_desk_user_counts_what_they_may_list_only(self):
+		from foreign_trade_crm.tests.factories import make_desk_user
+
+		frappe.set_user(make_desk_user("count.sales@example.com", ["Export Sales User"]))
+		self.assertGreaterEqual(self.count("Export Contract", {"customer": ATLANTIC}), 1)
+		with self.assertRaises(frappe.PermissionError):
+			self.count("Journal Entry", {})
