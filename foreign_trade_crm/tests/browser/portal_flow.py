@@ -112,7 +112,9 @@ def main() -> int:
 		page.fill("#login_email", data["buyer"])
 		page.fill("#login_password", BUYER_PASSWORD)
 		page.click(".btn-login")
-		page.wait_for_url("**/me")
+		# a buyer lands on the trade overview, not on /me (issue 22.17)
+		page.wait_for_url("**/trade")
+		expect(page.get_by_text("Contracts to Countersign")).to_be_visible()
 		step("logged-in")
 
 		page.goto(f"{args.url}/trade/contracts")
@@ -159,7 +161,15 @@ def main() -> int:
 		photo.write_bytes(PNG)
 		page.set_input_files("#attachments", str(photo))
 		page.click("#claim-form button[type=submit]")
-		expect(page.get_by_text(data["order_no"])).to_be_visible(timeout=10_000)
+		# the new claim's own page: lodged, its line, and the photo to download again (issues 22.17, 18.4)
+		page.wait_for_url("**/trade/claims/*lodged=1", timeout=15_000)
+		expect(page.get_by_text("is lodged")).to_be_visible()
+		expect(page.get_by_text(data["order_no"])).to_be_visible()
+		photo_link = page.locator(".claim-files a", has_text="torn-seam")
+		expect(photo_link).to_be_visible()
+		response = page.request.get(args.url + photo_link.get_attribute("href"))
+		if response.status != 200 or response.body() != PNG:
+			raise AssertionError(f"the claim's photo did not download as uploaded: {response.status}")
 		step("claim-lodged")
 
 		page.goto(f"{args.url}/trade/feedback")
@@ -193,6 +203,21 @@ def main() -> int:
 		page.goto(f"{args.url}/trade/order-requests")
 		expect(page.locator(".trade-list tbody tr")).not_to_have_count(0)
 		step("order-requests-listed")
+
+		# a phone: tables stack into one card per row, nothing cut off (issue 22.18)
+		phone = browser.new_context(
+			viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+		)
+		page = phone.new_page()
+		for route, label in (
+			("/trade/receivables", "Days Overdue"),
+			(f"/trade/contracts/{data['contract']}", "Pending Qty"),
+		):
+			page.goto(args.url + route)
+			expect(page.locator(f"td[data-label='{label}']").first).to_be_visible()
+			if page.evaluate("document.documentElement.scrollWidth") > 390:
+				raise AssertionError(f"{route} is wider than the phone's screen")
+		step("phone-width")
 		browser.close()
 	print(f"portal flow: {len(steps)} steps passed; screenshots in {shots}")
 	return 0

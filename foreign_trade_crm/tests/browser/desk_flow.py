@@ -1,0 +1,117 @@
+"""Browser test of a new Shipment Notice in the desk, in headless Chromium, against a real bench.
+
+    python -m foreign_trade_crm.tests.browser.desk_flow --site SITE --url http://SITE:8000
+
+(as the other flows: Playwright and Debian's chromium, the site served at --url). As a sales manager it
+makes a new Shipment Notice, picks a USD buyer by typing its name (the currency and rate follow the
+buyer, issue 22.5), takes the lines of two of that buyer's contracts with Get Items From → Export
+Contract, and checks the totals of the unsaved notice cover both contracts (issue 22.6). Screenshots per
+step; exit code 0 when every step passed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from foreign_trade_crm.tests.browser.portal_flow import arguments, bench_execute
+
+USER, PASSWORD = "desk.flow@example.com", "Desk-Flow-2026!"
+
+
+def prepare():
+	"""Run inside the site (bench execute): the user and two countersigned USD contracts of one buyer."""
+	import frappe
+	from frappe.utils.password import update_password
+
+	from foreign_trade_crm.tests.factories import CUSTOMERS, make_contract, make_desk_user, make_world
+
+	make_world()
+	make_desk_user(USER, ["Export Sales Manager", "Sales Manager", "Sales User", "Accounts User"])
+	update_password(USER, PASSWORD)
+	tag = f"DESK-{frappe.generate_hash(length=6).upper()}"
+	a = make_contract(CUSTOMERS[0][0], [("FTC-TOWEL-RED", 100, 3.25)], buyer_contract_no=f"{tag}-A")
+	b = make_contract(
+		CUSTOMERS[0][0], [("FTC-ROBE-L", 20, 12.8), ("FTC-MAT-GREY", 10, 4.1)], buyer_contract_no=f"{tag}-B"
+	)
+	frappe.db.commit()
+	return {
+		"customer": CUSTOMERS[0][0],
+		"tag": tag,
+		"contracts": [a.name, b.name],
+		"total_qty": 130,
+		"total_amount": 100 * 3.25 + 20 * 12.8 + 10 * 4.1,
+	}
+
+
+def main() -> int:
+	args = arguments(__doc__.splitlines()[0], "desk-shots")
+	from playwright.sync_api import expect, sync_playwright
+
+	data = bench_execute(Path(args.bench), args.site, "foreign_trade_crm.tests.browser.desk_flow.prepare")
+	shots = Path(args.shots)
+	shots.mkdir(parents=True, exist_ok=True)
+	steps = []
+
+	def step(name):
+		page.screenshot(path=str(shots / f"{len(steps) + 1:02d}-{name}.png"), full_page=True)
+		steps.append(name)
+		print(f"ok {name}")
+
+	with sync_playwright() as p:
+		browser = p.chromium.launch(
+			executable_path=args.chromium,
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-sync",
+				"--no-first-run",
+			],
+		)
+		page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+		page.goto(f"{args.url}/login")
+		page.fill("#login_email", USER)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url("**/app**")
+
+		page.goto(f"{args.url}/app/shipment-notice/new")
+		customer = page.locator(".frappe-control[data-fieldname=customer] input")
+		customer.click()
+		customer.press_sequentially(data["customer"], delay=20)  # as typed: the link field searches
+		page.get_by_role("option").filter(has_text=data["customer"]).first.click()
+		expect(page.locator(".frappe-control[data-fieldname=currency] input")).to_have_value(
+			"USD", timeout=10_000
+		)
+		rate = page.evaluate("cur_frm.doc.conversion_rate")
+		if not rate or rate <= 1:
+			raise AssertionError(f"the exchange rate did not follow the buyer: {rate}")
+		step("currency-follows-buyer")
+
+		page.get_by_role("button", name="Get Items From").click()
+		page.locator(".dropdown-menu.show .dropdown-item", has_text="Export Contract").click()
+		dialog = page.locator(".modal-dialog:visible")
+		dialog.locator("input[data-fieldname=search_term]").fill(data["tag"])
+		for name in data["contracts"]:
+			row = dialog.locator(".list-item-container", has_text=name)
+			expect(row).to_be_visible(timeout=10_000)
+			row.locator("input.list-row-check").check()
+		dialog.get_by_role("button", name="Get Items").click()
+		expect(
+			page.locator(".frappe-control[data-fieldname=items] .grid-body .rows > .grid-row")
+		).to_have_count(3, timeout=15_000)
+		got = page.evaluate("[cur_frm.doc.total_qty, cur_frm.doc.total_amount, cur_frm.is_dirty()]")
+		if got[:2] != [data["total_qty"], data["total_amount"]]:
+			raise AssertionError(
+				f"unsaved totals {got[:2]}, expected {data['total_qty']}, {data['total_amount']}"
+			)
+		expect(page.locator(".frappe-control[data-fieldname=total_qty]")).to_contain_text("130")
+		step("totals-of-two-contracts-before-saving")
+		browser.close()
+	print(f"desk flow: {len(steps)} steps passed; screenshots in {shots}")
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
