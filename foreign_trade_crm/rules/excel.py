@@ -104,7 +104,10 @@ def cell(value, column: Column) -> Cell:
 		except InvalidOperation:
 			return Cell(str(value), as_text=True)
 		if column.decimals is not None:
-			number = round(number, column.decimals)
+			try:
+				number = round(number, column.decimals)
+			except InvalidOperation:  # more digits than Decimal's precision: written as it is
+				pass
 		return Cell(
 			float(number)
 			if number != number.to_integral_value() or column.fieldtype != "Int"

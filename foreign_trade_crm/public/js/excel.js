@@ -1,15 +1,16 @@
-// Excel in the customer's own format (services/excel.py): list exports, line imports, and the
+// Excel in the customer's own format (services/excel/): list exports, line imports, and the
 // files that large exports leave in the background.
 frappe.provide("foreign_trade_crm.excel");
 
-const EXCEL = "foreign_trade_crm.services.excel";
+const EXPORTS = "foreign_trade_crm.services.excel.exports";
+const IMPORTS = "foreign_trade_crm.services.excel.imports";
 
 // Export now, or (large) in a background job whose progress bar shows and whose file opens when ready.
 foreign_trade_crm.excel.export = function (applies_to, filters, customer) {
 	const args = { applies_to, filters: JSON.stringify(filters || {}), customer: customer || "" };
-	frappe.call({ method: `${EXCEL}.start_export`, args, freeze: true }).then(({ message }) => {
+	frappe.call({ method: `${EXPORTS}.start_export`, args, freeze: true }).then(({ message }) => {
 		if (message.direct) {
-			window.open(`/api/method/${EXCEL}.download?` + new URLSearchParams(args));
+			window.open(`/api/method/${EXPORTS}.download?` + new URLSearchParams(args));
 		} else {
 			frappe.show_alert({
 				message: __("The file is being prepared; you will be notified when it is ready"),
@@ -90,7 +91,7 @@ foreign_trade_crm.excel.import_lines = function (frm) {
 			reader.onload = () =>
 				frappe
 					.call({
-						method: `${EXCEL}.import_lines`,
+						method: `${IMPORTS}.import_lines`,
 						args: {
 							doctype: frm.doctype,
 							name: frm.doc.name,

@@ -9,7 +9,7 @@ frappe.ui.form.on("Trade Excel Template", {
 function set_source_options(frm) {
 	if (!frm.doc.applies_to) return;
 	frappe
-		.call("foreign_trade_crm.services.excel.get_template_sources", {
+		.call("foreign_trade_crm.services.excel.sources.get_template_sources", {
 			applies_to: frm.doc.applies_to,
 			purpose: frm.doc.purpose,
 		})
