@@ -21,7 +21,7 @@ def after_install():
 	create_email_templates()
 	add_ledger_index()
 	compile_translations()
-	show_erpnext_portal_pages(False)
+	hide_erpnext_portal_pages()
 
 
 def after_migrate():
@@ -115,9 +115,10 @@ def create_roles():
 
 #: ERPNext's own portal pages for what the app's trade pages do for an export buyer, one entry per thing
 #: a buyer does (quotations: Quotation Replies; orders: Contracts; invoices: Receivables; shipments:
-#: Shipment Notices), and those no export buyer uses (projects, timesheets, material requests). Hidden
-#: on install, shown again on uninstall; an admin may show them again in Portal Settings.
-ERPNEXT_DUPLICATE_PAGES = (
+#: Shipment Notices), and those no export buyer uses (projects, timesheets, material requests,
+#: newsletters). Hidden on install; uninstall shows again exactly those it hid (kept in a global default);
+#: an admin may show any of them again in Portal Settings.
+ERPNEXT_HIDDEN_PAGES = (
 	"/quotations",
 	"/orders",
 	"/invoices",
@@ -125,16 +126,33 @@ ERPNEXT_DUPLICATE_PAGES = (
 	"/project",
 	"/timesheets",
 	"/material-requests",
+	"/newsletters",
 )
+HIDDEN_KEY = "foreign_trade_crm_hidden_portal_pages"
 
 
-def show_erpnext_portal_pages(show: bool) -> None:
+def hide_erpnext_portal_pages() -> list[str]:
+	"""Hide ERPNEXT_HIDDEN_PAGES that are shown; remember which, for uninstall."""
 	settings = frappe.get_single("Portal Settings")
 	settings.sync_menu()
-	changed = False
+	hidden = [item.route for item in settings.menu if item.route in ERPNEXT_HIDDEN_PAGES and item.enabled]
 	for item in settings.menu:
-		if item.route in ERPNEXT_DUPLICATE_PAGES and bool(item.enabled) != show:
-			item.enabled = int(show)
-			changed = True
-	if changed:
+		if item.route in hidden:
+			item.enabled = 0
+	if hidden:
 		settings.save(ignore_permissions=True)
+	before = set(frappe.parse_json(frappe.db.get_global(HIDDEN_KEY) or "[]"))
+	frappe.db.set_global(HIDDEN_KEY, frappe.as_json(sorted(before | set(hidden))))
+	return hidden
+
+
+def show_erpnext_portal_pages() -> None:
+	"""Uninstall: show again the pages install hid, and only those."""
+	hidden = set(frappe.parse_json(frappe.db.get_global(HIDDEN_KEY) or "[]"))
+	settings = frappe.get_single("Portal Settings")
+	for item in settings.menu:
+		if item.route in hidden:
+			item.enabled = 1
+	if hidden:
+		settings.save(ignore_permissions=True)
+	frappe.db.set_global(HIDDEN_KEY, None)

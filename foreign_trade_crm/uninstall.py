@@ -10,7 +10,7 @@ from foreign_trade_crm.services.receivables import drop_ledger_index
 def before_uninstall():
 	from foreign_trade_crm.install import show_erpnext_portal_pages
 
-	show_erpnext_portal_pages(True)
+	show_erpnext_portal_pages()
 	delete_custom_fields()
 	drop_ledger_index()
 	delete_email_templates()

@@ -1,8 +1,8 @@
 """Sites installed before the trade overview: ERPNext's portal pages that the trade pages replace are
 hidden once (issue 22.17); an admin may show them again in Portal Settings."""
 
-from foreign_trade_crm.install import show_erpnext_portal_pages
+from foreign_trade_crm.install import hide_erpnext_portal_pages
 
 
 def execute():
-	show_erpnext_portal_pages(False)
+	hide_erpnext_portal_pages()

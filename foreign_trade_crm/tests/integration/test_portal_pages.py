@@ -109,9 +109,30 @@ class TestPortalPages(FrappeTestCase):
 
 	def test_erpnext_pages_the_trade_pages_replace_are_not_in_the_menu(self):
 		menu = {d.route: d.enabled for d in frappe.get_single("Portal Settings").menu}
-		for route in ("/quotations", "/orders", "/invoices", "/shipments"):
+		for route in ("/quotations", "/orders", "/invoices", "/shipments", "/project", "/newsletters"):
 			self.assertEqual(menu.get(route), 0, route)
 		self.assertEqual(menu.get("/issues"), 1)
+
+	def test_uninstall_shows_again_only_what_install_hid(self):
+		from foreign_trade_crm.install import HIDDEN_KEY, hide_erpnext_portal_pages, show_erpnext_portal_pages
+
+		def enabled():
+			return {d.route: d.enabled for d in frappe.get_single("Portal Settings").menu}
+
+		saved = frappe.db.get_global(HIDDEN_KEY)
+		try:
+			settings = frappe.get_single("Portal Settings")
+			for item in settings.menu:  # as before the app came: shown, but for one an admin had hidden
+				item.enabled = 0 if item.route == "/timesheets" else 1
+			settings.save()
+			frappe.db.set_global(HIDDEN_KEY, None)
+			self.assertIn("/quotations", hide_erpnext_portal_pages())
+			self.assertEqual((enabled()["/quotations"], enabled()["/timesheets"]), (0, 0))
+			show_erpnext_portal_pages()
+			self.assertEqual((enabled()["/quotations"], enabled()["/timesheets"]), (1, 0))
+		finally:
+			hide_erpnext_portal_pages()
+			frappe.db.set_global(HIDDEN_KEY, saved)
 
 
 class TestCounts(FrappeTestCase):
