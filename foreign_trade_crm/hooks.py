@@ -54,6 +54,8 @@ doc_events = {
 		"on_cancel": "foreign_trade_crm.services.order_requests.contract_cancelled",
 	},
 	"Payment Entry": {"validate": "foreign_trade_crm.overrides.payment_entry.validate"},
+	# every file uploaded to the app's documents is judged by its bytes first (services/files.py)
+	"File": {"before_insert": "foreign_trade_crm.services.files.file_before_insert"},
 	# ordered / received qty and progress stage of the export contracts they buy for
 	"Purchase Order": {
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",

@@ -328,6 +328,15 @@ def excel(lines: int = 10_000):
 
 
 @case
+def hostile_uploads():
+	"""A corpus of hostile files up to the 10 MB limit through the upload gate and the sheet reader:
+	time, peak traced memory and resident-memory growth per file (benchmarks/hostile.py)."""
+	from foreign_trade_crm.benchmarks import hostile
+
+	return hostile.run()
+
+
+@case
 def leads(rows: int = 5_000, existing: int = 20_000):
 	"""A lead import of ``rows`` rows against ``existing`` leads and the site's customers: six in ten
 	rows new, two in ten repeating an earlier row (another phone format), one in ten an existing

@@ -140,7 +140,10 @@ class UnsafeWorkbook(ValueError):
 
 
 def check_workbook(content: bytes, max_bytes: int = MAX_BYTES) -> None:
-	"""Refuse what is not a real .xlsx: not a zip, a macro workbook, external links, or too large."""
+	"""Refuse what is not a real, safe .xlsx, by its bytes (``rules.files``): not a zip, a zip bomb by
+	its declared sizes or ratios, XML with a DTD, macros, external links or embedded objects, too large."""
+	from foreign_trade_crm.rules import files
+
 	if not content:
 		raise UnsafeWorkbook(_("The file is empty"))
 	if len(content) > max_bytes:
@@ -148,16 +151,9 @@ def check_workbook(content: bytes, max_bytes: int = MAX_BYTES) -> None:
 	if not content.startswith(b"PK\x03\x04"):
 		raise UnsafeWorkbook(_("The file is not an Excel workbook (.xlsx)"))
 	try:
-		with zipfile.ZipFile(BytesIO(content)) as archive:
-			names = archive.namelist()
-			if "xl/workbook.xml" not in names:
-				raise UnsafeWorkbook(_("The file is not an Excel workbook (.xlsx)"))
-			if any(n.lower().endswith("vbaproject.bin") for n in names):
-				raise UnsafeWorkbook(_("Workbooks with macros are not accepted"))
-			if any(n.startswith("xl/externalLinks/") for n in names):
-				raise UnsafeWorkbook(_("Workbooks linking to other files are not accepted"))
-	except zipfile.BadZipFile as error:
-		raise UnsafeWorkbook(_("The file is not an Excel workbook (.xlsx)")) from error
+		files.check_ooxml(_("the workbook"), content, files.XLSX, files.Limits(max_bytes=max_bytes))
+	except files.RefusedFile as error:
+		raise UnsafeWorkbook(error.problem.template, *error.problem.args) from error
 
 
 def plain_xlsx(rows) -> bytes:
@@ -191,17 +187,23 @@ def read_rows(
 		sheet = book.worksheets[0] if book.worksheets else None
 		if sheet is None:
 			return []
-		if (sheet.max_column or 0) > max_columns:
-			raise UnsafeWorkbook(_("The sheet has more than {0} columns"), max_columns)
-		rows = []
-		width = min(sheet.max_column or max_columns, max_columns)
-		for row in sheet.iter_rows(values_only=True, max_col=width):
+		# the rows are counted from the data, never from the <dimension> the file declares: a sheet
+		# declaring A1:C2 over three data rows would otherwise lose its last row, and report success
+		sheet.reset_dimensions()
+		rows, width = [], 0
+		for row in sheet.iter_rows(values_only=True):
 			if len(rows) >= max_rows + 50:  # the header rows above the data are allowed for
 				raise UnsafeWorkbook(_("The sheet has more than {0} rows"), max_rows)
-			rows.append(tuple(row))
-		while rows and not any(v not in (None, "") for v in rows[-1]):
+			row = list(row)
+			while row and row[-1] in (None, ""):
+				row.pop()
+			if len(row) > max_columns:
+				raise UnsafeWorkbook(_("The sheet has more than {0} columns"), max_columns)
+			width = max(width, len(row))
+			rows.append(row)
+		while rows and not rows[-1]:
 			rows.pop()
-		return rows
+		return [tuple(row + [None] * (width - len(row))) for row in rows]
 	finally:
 		book.close()
 

@@ -20,6 +20,7 @@ from frappe.utils import now_datetime
 from foreign_trade_crm.rules import excel as excel_rules
 from foreign_trade_crm.rules import leads as rules
 from foreign_trade_crm.services.excel import import_limits, template_columns
+from foreign_trade_crm.services.files import reason
 
 LEADS = "Leads"
 LEAD_FIELDS = ("company_name", "lead_name", "email_id", "phone", "mobile_no", "fax", "whatsapp_no")
@@ -42,7 +43,7 @@ def file_rows(doc) -> list[dict]:
 	try:
 		rows = excel_rules.read_table(content, file.file_name, max_rows=max_rows, max_bytes=max_bytes)
 	except excel_rules.UnsafeWorkbook as error:
-		frappe.throw(error.problem.render(_), title=_("The file cannot be imported"))
+		frappe.throw(reason(error.problem), title=_("The file cannot be imported"))
 	template = template_columns(None, LEADS, purpose="Import")
 	headers = {c.header: c.source for c in template} if template else rules.HEADERS
 	mapping = excel_rules.find_header(rows, headers, {"company_name"}) or excel_rules.find_header(

@@ -8,6 +8,7 @@ from frappe import _
 
 from foreign_trade_crm.rules import excel as rules
 from foreign_trade_crm.services.excel.templates import CONTRACT_LINES, template_columns
+from foreign_trade_crm.services.files import reason
 
 # the fields a contract-line import fills, and the headers understood without a template
 LINE_HEADERS = {
@@ -254,7 +255,7 @@ def import_lines(doctype: str, name: str, filedata: str, filename: str = "", goo
 	try:
 		lines, problems = lines_from_file(doc, content, filename)
 	except rules.UnsafeWorkbook as error:
-		frappe.throw(error.problem.render(_))
+		frappe.throw(reason(error.problem), title=_("File refused"))
 	bad_rows = {p.row for p in problems}
 	if problems and not frappe.utils.cint(good_rows_only):
 		frappe.throw(
