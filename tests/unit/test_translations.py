@@ -82,10 +82,28 @@ def custom_field_strings() -> set[str]:
 	return found
 
 
+def workspace_strings() -> set[str]:
+	"""What the Foreign Trade workspace shows, as Frappe translates it: the onboarding's title, subtitle and
+	success message, each step's title and description, and the workspace's cards, shortcuts and charts."""
+	found = set()
+	module = PACKAGE / "foreign_trade_crm"
+	for path in (module / "module_onboarding").rglob("*.json"):
+		doc = json.loads(path.read_text())
+		found |= {doc[k] for k in ("title", "subtitle", "success_message") if doc.get(k)}
+	for path in (module / "onboarding_step").rglob("*.json"):
+		doc = json.loads(path.read_text())
+		found |= {doc[k] for k in ("title", "description") if doc.get(k)}
+	for path in (module / "workspace").rglob("*.json"):
+		doc = json.loads(path.read_text())
+		for key in ("links", "shortcuts", "charts", "number_cards"):
+			found |= {item["label"] for item in doc.get(key, []) if item.get("label")}
+	return found
+
+
 @pytest.mark.parametrize(
 	"source",
-	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings],
-	ids=["python", "js+html", "doctypes", "custom fields"],
+	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings, workspace_strings],
+	ids=["python", "js+html", "doctypes", "custom fields", "workspace and onboarding"],
 )
 def test_every_user_facing_string_has_a_zh_translation(source):
 	zh = read_po(ZH_PO)
