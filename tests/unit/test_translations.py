@@ -13,6 +13,13 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "foreign_trade_crm"
 ZH_PO = PACKAGE / "locale" / "zh.po"
+# Traditional Chinese (Frappe's zh-TW; without it a zh-TW user falls back to the Simplified zh.po)
+ZH_TW_PO = PACKAGE / "locale" / "zh_TW.po"
+# characters that exist in Simplified Chinese only: none may appear in a Traditional translation
+SIMPLIFIED_ONLY = set(
+	"这说发货单价数务们订汇账币关开实现从应对么为产业员报让计设认议证读项类给经结统续线组细终级纸"
+	"东车门问间历电运过还进选页题额顾预领风马书买卖导时钱银锁错长语请调负质贸费资赔传债库条据"
+)
 
 
 def read_po(path: Path) -> dict[str, str]:
@@ -111,6 +118,27 @@ def test_every_user_facing_string_has_a_zh_translation(source):
 	assert untranslated == [], f"{len(untranslated)} string(s) without zh translation in locale/zh.po"
 
 
-def test_placeholders_survive_translation():
-	for msgid, msgstr in read_po(ZH_PO).items():
+@pytest.mark.parametrize(
+	"source",
+	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings, workspace_strings],
+	ids=["python", "js+html", "doctypes", "custom fields", "workspace and onboarding"],
+)
+def test_every_user_facing_string_has_a_traditional_chinese_translation(source):
+	tw = read_po(ZH_TW_PO)
+	untranslated = sorted(s for s in source() if not tw.get(s))
+	assert untranslated == [], f"{len(untranslated)} string(s) without zh-TW translation in locale/zh_TW.po"
+
+
+def test_traditional_chinese_has_no_simplified_characters():
+	found = {
+		msgid: sorted(set(msgstr) & SIMPLIFIED_ONLY)
+		for msgid, msgstr in read_po(ZH_TW_PO).items()
+		if set(msgstr) & SIMPLIFIED_ONLY
+	}
+	assert found == {}
+
+
+@pytest.mark.parametrize("po", [ZH_PO, ZH_TW_PO], ids=["zh", "zh-TW"])
+def test_placeholders_survive_translation(po):
+	for msgid, msgstr in read_po(po).items():
 		assert sorted(re.findall(r"\{\d*\}", msgid)) == sorted(re.findall(r"\{\d*\}", msgstr)), msgid
