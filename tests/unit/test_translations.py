@@ -91,7 +91,8 @@ def custom_field_strings() -> set[str]:
 
 def workspace_strings() -> set[str]:
 	"""What the Foreign Trade workspace shows, as Frappe translates it: the onboarding's title, subtitle and
-	success message, each step's title and description, and the workspace's cards, shortcuts and charts."""
+	success message, each step's title and description, and the workspace's cards, shortcuts and charts;
+	and the buyer's portal menu."""
 	found = set()
 	module = PACKAGE / "foreign_trade_crm"
 	for path in (module / "module_onboarding").rglob("*.json"):
@@ -100,6 +101,9 @@ def workspace_strings() -> set[str]:
 	for path in (module / "onboarding_step").rglob("*.json"):
 		doc = json.loads(path.read_text())
 		found |= {doc[k] for k in ("title", "description") if doc.get(k)}
+	from foreign_trade_crm import hooks
+
+	found |= {item["title"] for item in hooks.portal_menu_items}  # the buyer's portal menu
 	for path in (module / "workspace").rglob("*.json"):
 		doc = json.loads(path.read_text())
 		for key in ("links", "shortcuts", "charts", "number_cards"):
