@@ -406,6 +406,16 @@ def attach_to_request(request: str, filename: str, filedata: str) -> str:
 	return _attach("Order Request", request, filename, filedata)
 
 
+@frappe.whitelist()
+def attach_signed_copy(contract: str, filename: str, filedata: str) -> str:
+	"""The contract as the buyer signed it (a scan or a photo), after countersigning online: kept as the
+	contract's private attachment, judged by its bytes like every upload (issue 22.13)."""
+	own("Export Contract", contract)
+	if not frappe.db.get_value("Export Contract", contract, "is_countersigned"):
+		frappe.throw(_("Countersign the contract first, then attach the signed copy"))
+	return _attach("Export Contract", contract, filename, filedata)
+
+
 def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
 	"""The file as the document's private attachment, after the checks on its kind, size and number."""
 	import base64

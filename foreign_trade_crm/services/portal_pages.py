@@ -275,10 +275,10 @@ def portal_users(customer: str) -> list[str]:
 
 @frappe.whitelist()
 def download_attachment(doctype: str, name: str, file: str):
-	"""A file of one of the buyer's own claims or order requests, attached by the buyer's side
-	(issue 18.4): anything else is "not found", the same for another customer's file and a file that
+	"""A file of one of the buyer's own claims, order requests or contracts (the signed copy), attached
+	by the buyer's side (issue 18.4): anything else is "not found", the same for another customer's file and a file that
 	does not exist."""
-	if doctype not in ("Trade Claim", "Order Request"):
+	if doctype not in ("Trade Claim", "Order Request", "Export Contract"):
 		raise frappe.PermissionError
 	found = portal.own(doctype, name)
 	allowed = {f.name for f in buyer_files(doctype, name, found.customer)}

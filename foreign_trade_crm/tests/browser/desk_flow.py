@@ -24,9 +24,17 @@ def prepare():
 	import frappe
 	from frappe.utils.password import update_password
 
-	from foreign_trade_crm.tests.factories import CUSTOMERS, make_contract, make_desk_user, make_world
+	from foreign_trade_crm.tests.factories import (
+		CUSTOMERS,
+		make_contract,
+		make_desk_user,
+		make_exchange_rate,
+		make_world,
+	)
 
 	make_world()
+	# today's selling rate, as an export company records it (a site may not use stale rates)
+	make_exchange_rate("USD", "CNY", 7.1, frappe.utils.nowdate())
 	make_desk_user(USER, ["Export Sales Manager", "Sales Manager", "Sales User", "Accounts User"])
 	update_password(USER, PASSWORD)
 	tag = f"DESK-{frappe.generate_hash(length=6).upper()}"

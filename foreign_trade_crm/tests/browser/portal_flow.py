@@ -210,7 +210,7 @@ def main() -> int:
 		)
 		page = phone.new_page()
 		for route, label in (
-			("/trade/receivables", "Days Overdue"),
+			("/trade/receivables", "Unpaid"),  # always has a value; days overdue may not
 			(f"/trade/contracts/{data['contract']}", "Pending Qty"),
 		):
 			page.goto(args.url + route)

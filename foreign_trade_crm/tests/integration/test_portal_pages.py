@@ -107,6 +107,47 @@ class TestPortalPages(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			portal_pages.download_attachment("Trade Claim", self.claims[ATLANTIC], self.buyer_photo)
 
+	def test_a_buyer_attaches_the_signed_copy_after_countersigning_online(self):
+		"""Issue 22.13: the signed copy had no way onto the contract after the buyer signed online."""
+		import base64
+
+		from foreign_trade_crm.services import portal
+
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.1)], countersign=False).name
+		pdf = base64.b64encode(b"%PDF-1.4 signed by the buyer " + frappe.generate_hash().encode()).decode()
+		frappe.set_user(ATLANTIC_BUYER)
+		with self.assertRaisesRegex(frappe.ValidationError, "Countersign the contract first"):
+			portal.attach_signed_copy(contract, "signed.pdf", pdf)
+		portal.countersign(contract, "Mary Jones")
+		file = portal.attach_signed_copy(contract, "signed.pdf", pdf)
+		status, html = render(f"/trade/contracts/{contract}")
+		self.assertEqual(status, 200)
+		self.assertIn(">signed", html)
+		portal_pages.download_attachment("Export Contract", contract, file)
+		frappe.set_user(RHEIN_BUYER)
+		with self.assertRaises(frappe.PermissionError):
+			portal.attach_signed_copy(contract, "signed.pdf", pdf)
+		with self.assertRaises(frappe.PermissionError):
+			portal_pages.download_attachment("Export Contract", contract, file)
+
+	def test_a_buyer_downloads_the_files_of_own_order_requests(self):
+		import base64
+
+		from foreign_trade_crm.services import portal
+
+		frappe.set_user(ATLANTIC_BUYER)
+		name = portal.request_order(
+			frappe.as_json([{"item_name": f"Bamboo towel {frappe.generate_hash(length=6)}", "qty": 10}]),
+			wanted_shipment_date=frappe.utils.add_days(frappe.utils.nowdate(), 60),
+		)
+		file = portal.attach_to_request(name, "drawing.pdf", base64.b64encode(b"%PDF-1.4 drawing").decode())
+		status, html = render(f"/trade/order-requests/{name}")
+		self.assertEqual((status, ">drawing" in html), (200, True))
+		portal_pages.download_attachment("Order Request", name, file)
+		frappe.set_user(RHEIN_BUYER)
+		with self.assertRaises(frappe.PermissionError):
+			portal_pages.download_attachment("Order Request", name, file)
+
 	def test_erpnext_pages_the_trade_pages_replace_are_not_in_the_menu(self):
 		menu = {d.route: d.enabled for d in frappe.get_single("Portal Settings").menu}
 		for route in ("/quotations", "/orders", "/invoices", "/shipments", "/project", "/newsletters"):

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import money, pdf_url
+from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, money, pdf_url
 
 
 def get_context(context):
@@ -17,6 +17,10 @@ def get_context(context):
 			"doc": doc,
 			"lines": data["lines"],
 			"pdf": pdf_url("Export Contract", doc.name, "Export Contract"),
+			"files": [
+				(f.file_name, attachment_url("Export Contract", doc.name, f.name))
+				for f in buyer_files("Export Contract", doc.name, doc.customer)
+			],
 			"parents": [{"route": "/trade/contracts", "title": _("Contracts")}],
 		}
 	)

@@ -2,11 +2,12 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import money
+from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, money
 
 
 def get_context(context):
 	data = portal.order_request(frappe.form_dict.get("name"))
+	doc = data["doc"]
 	context.update(
 		{
 			"no_cache": 1,
@@ -16,6 +17,10 @@ def get_context(context):
 			"doc": data["doc"],
 			"lines": data["lines"],
 			"quoted": data["quoted"],
+			"files": [
+				(f.file_name, attachment_url("Order Request", doc.name, f.name))
+				for f in buyer_files("Order Request", doc.name, doc.customer)
+			],
 			"parents": [{"route": "/trade/order-requests", "title": _("Order Requests")}],
 		}
 	)
