@@ -13,19 +13,9 @@ import tracemalloc
 import zipfile
 
 from foreign_trade_crm.rules import excel, files, xlsx
+from foreign_trade_crm.tests.hostile_files import rezip, zip_bomb
 
 LIMIT = 10 * 2**20  # the settings' default largest upload
-
-
-def _rezip(source: bytes, change=None, add=None) -> bytes:
-	out = io.BytesIO()
-	with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-		for info in old.infolist():
-			data = old.read(info)
-			new.writestr(info.filename, change(info.filename, data) if change else data)
-		for name, data in (add or {}).items():
-			new.writestr(name, data)
-	return out.getvalue()
 
 
 def _big_sheet(rows: int, declared: str | None = None) -> bytes:
@@ -41,7 +31,7 @@ def _big_sheet(rows: int, declared: str | None = None) -> bytes:
 		styles=styles,
 	)
 	if declared:
-		data = _rezip(
+		data = rezip(
 			data,
 			change=lambda n, d: (
 				d.replace(b"<sheetViews>", f'<dimension ref="{declared}"/><sheetViews>'.encode())
@@ -50,25 +40,6 @@ def _big_sheet(rows: int, declared: str | None = None) -> bytes:
 			),
 		)
 	return data
-
-
-def _bomb(gigabytes: float = 1.0) -> bytes:
-	out = io.BytesIO()
-	good = excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
-	with zipfile.ZipFile(io.BytesIO(good)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-		for info in old.infolist():
-			if info.filename != "xl/worksheets/sheet1.xml":
-				new.writestr(info.filename, old.read(info))
-				continue
-			with new.open(info.filename, "w", force_zip64=True) as sheet:
-				sheet.write(
-					b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-				)
-				block = b"<row><c><v>1</v></c></row>" * 40_000
-				for _i in range(int(gigabytes * 1000)):
-					sheet.write(block)
-				sheet.write(b"</sheetData></worksheet>")
-	return out.getvalue()
 
 
 def corpus() -> dict[str, tuple[str, bytes]]:
@@ -87,12 +58,15 @@ def corpus() -> dict[str, tuple[str, bytes]]:
 			bytes.fromhex("89504e470d0a1a0a0000000d49484452") + os.urandom(LIMIT - 16),
 		),
 		"ELF named .xlsx": ("evil.xlsx", b"\x7fELF\x02\x01\x01\x00" + os.urandom(LIMIT - 8)),
-		"zip bomb, 1 GB inflated": ("bomb.xlsx", _bomb(1.0)),
+		"zip bomb, 1 GB inflated": (
+			"bomb.xlsx",
+			zip_bomb(excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)]), 1.0),
+		),
 		"billion laughs workbook": (
 			"laughs.xlsx",
-			_rezip(good, change=lambda n, d: laughs if n == "xl/workbook.xml" else d),
+			rezip(good, change=lambda n, d: laughs if n == "xl/workbook.xml" else d),
 		),
-		"macro workbook": ("macro.xlsx", _rezip(good, add={"xl/vbaProject.bin": os.urandom(1000)})),
+		"macro workbook": ("macro.xlsx", rezip(good, add={"xl/vbaProject.bin": os.urandom(1000)})),
 		"random bytes named .csv": ("list.csv", os.urandom(LIMIT)),
 		"random bytes named .xlsx": ("list.xlsx", b"PK\x03\x04" + os.urandom(LIMIT - 4)),
 		"100,000-row sheet declaring A1:C2": ("order.xlsx", _big_sheet(100_000, "A1:C2")),

@@ -11,30 +11,14 @@ from hypothesis import strategies as st
 
 from foreign_trade_crm.rules import excel
 from foreign_trade_crm.rules import files as gate
+from foreign_trade_crm.tests.hostile_files import ELF, PNG, rezip
 
 pytest.importorskip("filetype")
 pytest.importorskip("defusedxml")
 openpyxl = pytest.importorskip("openpyxl")
 
 ALL = frozenset(gate.EXTENSIONS.values())
-PNG = bytes.fromhex(
-	"89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-	"1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
-ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(120)
 GOOD_XLSX = excel.plain_xlsx([("Your Item Code", "Qty"), ("ATL-TOWEL-RED", 100)])
-
-
-def rezip(source: bytes, change=None, add=None) -> bytes:
-	"""``source`` (a zip) with members changed by ``change(name, data)`` and ``add`` {name: data} added."""
-	out = io.BytesIO()
-	with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-		for info in old.infolist():
-			data = old.read(info)
-			new.writestr(info.filename, change(info.filename, data) if change else data)
-		for name, data in (add or {}).items():
-			new.writestr(name, data)
-	return out.getvalue()
 
 
 def refused(filename, content, kinds=ALL, **limits):

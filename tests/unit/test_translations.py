@@ -111,26 +111,17 @@ def workspace_strings() -> set[str]:
 	return found
 
 
-@pytest.mark.parametrize(
-	"source",
-	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings, workspace_strings],
-	ids=["python", "js+html", "doctypes", "custom fields", "workspace and onboarding"],
-)
-def test_every_user_facing_string_has_a_zh_translation(source):
-	zh = read_po(ZH_PO)
-	untranslated = sorted(s for s in source() if not zh.get(s))
-	assert untranslated == [], f"{len(untranslated)} string(s) without zh translation in locale/zh.po"
+SOURCES = [python_strings, js_and_template_strings, doctype_strings, custom_field_strings, workspace_strings]
+SOURCE_IDS = ["python", "js+html", "doctypes", "custom fields", "workspace and onboarding"]
 
 
-@pytest.mark.parametrize(
-	"source",
-	[python_strings, js_and_template_strings, doctype_strings, custom_field_strings, workspace_strings],
-	ids=["python", "js+html", "doctypes", "custom fields", "workspace and onboarding"],
-)
-def test_every_user_facing_string_has_a_traditional_chinese_translation(source):
-	tw = read_po(ZH_TW_PO)
-	untranslated = sorted(s for s in source() if not tw.get(s))
-	assert untranslated == [], f"{len(untranslated)} string(s) without zh-TW translation in locale/zh_TW.po"
+@pytest.mark.parametrize("po", [ZH_PO, ZH_TW_PO], ids=["zh", "zh-TW"])
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_every_user_facing_string_is_translated(source, po):
+	"""Simplified (zh.po) and Traditional Chinese (zh_TW.po) both hold every string of the app."""
+	translated = read_po(po)
+	untranslated = sorted(s for s in source() if not translated.get(s))
+	assert untranslated == [], f"{len(untranslated)} string(s) without a translation in locale/{po.name}"
 
 
 def test_traditional_chinese_has_no_simplified_characters():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from foreign_trade_crm.tests.browser.portal_flow import arguments, bench_execute
+from foreign_trade_crm.tests.browser.portal_flow import Steps, arguments, bench_execute, launch
 
 USER, PASSWORD = "desk.flow@example.com", "Desk-Flow-2026!"
 
@@ -57,26 +57,13 @@ def main() -> int:
 	from playwright.sync_api import expect, sync_playwright
 
 	data = bench_execute(Path(args.bench), args.site, "foreign_trade_crm.tests.browser.desk_flow.prepare")
-	shots = Path(args.shots)
-	shots.mkdir(parents=True, exist_ok=True)
-	steps = []
+	steps = Steps(args.shots)
 
 	def step(name):
-		page.screenshot(path=str(shots / f"{len(steps) + 1:02d}-{name}.png"), full_page=True)
-		steps.append(name)
-		print(f"ok {name}")
+		steps(page, name)
 
 	with sync_playwright() as p:
-		browser = p.chromium.launch(
-			executable_path=args.chromium,
-			args=[
-				"--no-sandbox",
-				"--disable-gpu",
-				"--disable-background-networking",
-				"--disable-sync",
-				"--no-first-run",
-			],
-		)
+		browser = launch(p, args.chromium)
 		page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
 		page.goto(f"{args.url}/login")
 		page.fill("#login_email", USER)
@@ -117,7 +104,7 @@ def main() -> int:
 		expect(page.locator(".frappe-control[data-fieldname=total_qty]")).to_contain_text("130")
 		step("totals-of-two-contracts-before-saving")
 		browser.close()
-	print(f"desk flow: {len(steps)} steps passed; screenshots in {shots}")
+	print(f"desk flow: {len(steps)} steps passed; screenshots in {steps.shots}")
 	return 0
 
 

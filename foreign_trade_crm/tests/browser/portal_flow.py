@@ -81,31 +81,49 @@ def arguments(description: str, shots: str) -> argparse.Namespace:
 	return parser.parse_args()
 
 
+# Chromium as these machines run it: no sandbox as root, and none of its calls home (the network
+# refuses them, many at a time)
+CHROMIUM_ARGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-sync",
+	"--no-first-run",
+]
+
+
+def launch(playwright, chromium: str):
+	"""The machine's Chromium, headless, through Playwright (which downloads no browser of its own)."""
+	return playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
+class Steps(list):
+	"""A flow's steps: each saves a screenshot, numbered, and prints ``ok NAME`` (CI counts those)."""
+
+	def __init__(self, shots: str):
+		super().__init__()
+		self.shots = Path(shots)
+		self.shots.mkdir(parents=True, exist_ok=True)
+
+	def __call__(self, page, name: str) -> None:
+		page.screenshot(path=str(self.shots / f"{len(self) + 1:02d}-{name}.png"), full_page=True)
+		self.append(name)
+		print(f"ok {name}")
+
+
 def main() -> int:
 	args = arguments(__doc__.splitlines()[0], "portal-shots")
 	from playwright.sync_api import expect, sync_playwright
 
 	data = bench_execute(Path(args.bench), args.site, "foreign_trade_crm.tests.browser.portal_flow.prepare")
-	shots = Path(args.shots)
-	shots.mkdir(parents=True, exist_ok=True)
-	steps = []
+	steps = Steps(args.shots)
+	shots = steps.shots
 
 	def step(name):
-		page.screenshot(path=str(shots / f"{len(steps) + 1:02d}-{name}.png"), full_page=True)
-		steps.append(name)
-		print(f"ok {name}")
+		steps(page, name)
 
 	with sync_playwright() as p:
-		browser = p.chromium.launch(
-			executable_path=args.chromium,
-			args=[
-				"--no-sandbox",
-				"--disable-gpu",
-				"--disable-background-networking",
-				"--disable-sync",
-				"--no-first-run",
-			],
-		)
+		browser = launch(p, args.chromium)
 		page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
 
 		page.goto(f"{args.url}/login")

@@ -15,43 +15,9 @@ from foreign_trade_crm.rules.excel import plain_xlsx
 from foreign_trade_crm.services import portal
 from foreign_trade_crm.services.excel import import_contract_lines
 from foreign_trade_crm.tests.factories import CUSTOMERS, make_claim, make_contract, make_notice
+from foreign_trade_crm.tests.hostile_files import ELF, PNG, rezip, zip_bomb
 
 ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
-PNG = bytes.fromhex(
-	"89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-	"1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
-ELF = b"\x7fELF\x02\x01\x01\x00" + bytes(120)
-
-
-def rezip(source: bytes, change=None, add=None) -> bytes:
-	out = io.BytesIO()
-	with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-		for info in old.infolist():
-			data = old.read(info)
-			new.writestr(info.filename, change(info.filename, data) if change else data)
-		for name, data in (add or {}).items():
-			new.writestr(name, data)
-	return out.getvalue()
-
-
-def zip_bomb(rows: bytes) -> bytes:
-	"""A workbook whose sheet inflates about 1 GB from a few MB (streamed, so the test stays small)."""
-	out = io.BytesIO()
-	with zipfile.ZipFile(io.BytesIO(rows)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-		for info in old.infolist():
-			if info.filename != "xl/worksheets/sheet1.xml":
-				new.writestr(info.filename, old.read(info))
-				continue
-			with new.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-				sheet.write(
-					b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-				)
-				block = b"<row><c><v>1</v></c></row>" * 40_000
-				for _i in range(1000):
-					sheet.write(block)
-				sheet.write(b"</sheetData></worksheet>")
-	return out.getvalue()
 
 
 GOOD = plain_xlsx([("Your Item Code", "Qty", "Rate"), ("ATL-TOWEL-RED", 10, 3.25)])
