@@ -9,19 +9,21 @@ inflates it, and every XML part is refused if it declares a DTD (entity expansio
 gate reads are parsed by ``defusedxml``. Macro-bearing, externally linked and embedded-object workbooks
 are refused. PDFs with scripts or launch actions are refused. Text and CSV must be text.
 
-Costs: a read of the zip's central directory, at most a kilobyte of each XML member, a byte scan of a
-PDF; at most ``max_bytes`` of input (the size limit of Foreign Trade Settings).
+Costs: a read of the zip's central directory, the prolog of each XML member (what comes before its root
+element, at most 64 KB, where a DTD would be), a byte scan of a PDF; at most ``max_bytes`` of input (the
+size limit of Foreign Trade Settings).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
 from foreign_trade_crm.rules.messages import Problem, _
 
-IMAGE, PDF, XLSX, DOCX, CSV, TEXT = "image", "pdf", "xlsx", "docx", "csv", "text"
+IMAGE, PDF, XLSX, DOCX, PPTX, CSV, TEXT = "image", "pdf", "xlsx", "docx", "pptx", "csv", "text"
 
 #: what each file name ending claims the content to be
 EXTENSIONS = {
@@ -33,6 +35,7 @@ EXTENSIONS = {
 	"pdf": PDF,
 	"xlsx": XLSX,
 	"docx": DOCX,
+	"pptx": PPTX,
 	"csv": CSV,
 	"txt": TEXT,
 }
@@ -43,6 +46,7 @@ KIND_NAMES = {
 	PDF: _("a PDF"),
 	XLSX: _("an Excel workbook (.xlsx)"),
 	DOCX: _("a Word document (.docx)"),
+	PPTX: _("a PowerPoint file (.pptx)"),
 	CSV: _("a CSV text file"),
 	TEXT: _("a text file"),
 }
@@ -70,13 +74,16 @@ MAX_MEMBERS = 2_000
 MAX_UNCOMPRESSED = 256 * 2**20  # all members together, as declared
 MAX_RATIO = 150  # a member's declared size over its compressed size (a sheet of text: 5 to 30)
 RATIO_FROM = 2**20  # members smaller than this are not checked for their ratio
-XML_HEAD = 1024  # bytes of each XML member read to look for a DTD
+PROLOG = 64 * 1024  # bytes of an XML member that may come before its root element (where a DTD would be)
 OOXML_PARTS = {
 	XLSX: ("[Content_Types].xml", "xl/workbook.xml"),
 	DOCX: ("[Content_Types].xml", "word/document.xml"),
+	PPTX: ("[Content_Types].xml", "ppt/presentation.xml"),
 }
 MACRO_CONTENT_TYPES = (b"macroEnabled", b"vbaProject", b"ms-office.activeX")
 PDF_ACTIONS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+# a PDF name written with #xx escapes (/J#61vaScript is /JavaScript)
+PDF_ESCAPED_NAME = re.compile(rb"/[^\x00-\x20/<>\[\]()%{}]*#[0-9A-Fa-f]{2}[^\x00-\x20/<>\[\]()%{}]*")
 
 
 class RefusedFile(ValueError):
@@ -120,12 +127,14 @@ def judge(filename: str, content: bytes, kinds: set[str] | frozenset[str], limit
 		if found != "pdf":
 			raise _not_what_it_claims(filename, kind, found)
 		_check_pdf(filename, content)
-	elif kind in (XLSX, DOCX):
-		if found not in ("zip", "xlsx", "docx"):
+	elif kind in OOXML_PARTS:
+		if found not in ("zip", "xlsx", "docx", "pptx"):
 			raise _not_what_it_claims(filename, kind, found)
 		check_ooxml(filename, content, kind, limits)
 	else:
-		if found is not None:
+		# magic numbers are a few bytes: a list starting "BMW," or "MZ Trading" is text, not a bitmap or a
+		# program; bytes that are not text (every program, image and archive has NULs) are named by them
+		if found is not None and not _is_text(content):
 			raise _not_what_it_claims(filename, kind, found)
 		_check_text(filename, content, kind)
 	return kind
@@ -183,6 +192,9 @@ def check_ooxml(filename: str, content: bytes, kind: str, limits: Limits = Limit
 				limits.max_uncompressed // 2**20,
 			)
 		names = {m.filename for m in members}
+		if len(names) != len(members) or sum(m.compress_size for m in members) > len(content):
+			# two members of one name (each reader may take another) or members sharing their data
+			raise RefusedFile(_("The file {0} is not {1}: it is damaged"), filename, KIND_NAMES[kind])
 		missing = [p for p in OOXML_PARTS[kind] if p not in names]
 		if missing:
 			raise RefusedFile(
@@ -197,15 +209,16 @@ def check_ooxml(filename: str, content: bytes, kind: str, limits: Limits = Limit
 			raise RefusedFile(
 				_("The file {0} links to other files: such workbooks are not accepted"), filename
 			)
-		if any(n.startswith(("xl/embeddings/", "word/embeddings/", "xl/activex/")) for n in lowered):
+		if any(
+			n.startswith(("xl/embeddings/", "word/embeddings/", "ppt/embeddings/", "xl/activex/"))
+			for n in lowered
+		):
 			raise RefusedFile(_("The file {0} embeds other programs' objects: not accepted"), filename)
 		try:
 			for m in members:
 				if not m.filename.lower().endswith((".xml", ".rels", ".vml")):
 					continue
-				with archive.open(m) as part:
-					head = part.read(XML_HEAD)
-				if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+				if _declares_dtd(archive, m, filename, kind):
 					raise RefusedFile(
 						_("The file {0} declares XML entities ({1}): refused, they can expand without end"),
 						filename,
@@ -216,14 +229,19 @@ def check_ooxml(filename: str, content: bytes, kind: str, limits: Limits = Limit
 				raise RefusedFile(
 					_("The file {0} contains macros: workbooks with macros are not accepted"), filename
 				)
-			ElementTree.fromstring(types, forbid_dtd=True)
-			ElementTree.fromstring(_read_capped(archive, OOXML_PARTS[kind][1]), forbid_dtd=True)
+			for name, data in (("[Content_Types].xml", types), (OOXML_PARTS[kind][1], None)):
+				try:
+					ElementTree.fromstring(data or _read_capped(archive, name), forbid_dtd=True)
+				except DefusedXmlException:
+					raise RefusedFile(
+						_("The file {0} declares XML entities ({1}): refused, they can expand without end"),
+						filename,
+						name,
+					)
 		except RefusedFile:
 			raise
-		except (DefusedXmlException, ElementTree.ParseError) as error:
-			raise RefusedFile(
-				_("The file {0} is not {1}: {2}"), filename, KIND_NAMES[kind], type(error).__name__
-			)
+		except ElementTree.ParseError:
+			raise RefusedFile(_("The file {0} is not {1}: it is damaged"), filename, KIND_NAMES[kind])
 		except (
 			zipfile.BadZipFile,
 			zipfile.LargeZipFile,
@@ -245,6 +263,47 @@ def _read_capped(archive: zipfile.ZipFile, name: str, cap: int = 4 * 2**20) -> b
 	return data
 
 
+class _Root(Exception):
+	"""The root element of an XML part has begun: no DTD can follow."""
+
+
+class _Doctype(Exception):
+	"""An XML part declares a DTD."""
+
+
+def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo, filename: str, kind: str) -> bool:
+	"""Whether ``member`` declares a DTD (internal entities, external ones, anything): its prolog is read
+	by expat, in any encoding, up to its root element, at most ``PROLOG`` bytes (a comment longer than
+	that before the root is no Office file's: refused as damaged)."""
+	import xml.parsers.expat as expat
+
+	def root(*args):
+		raise _Root
+
+	def doctype(*args):
+		raise _Doctype
+
+	parser = expat.ParserCreate()
+	parser.StartElementHandler = root
+	parser.StartDoctypeDeclHandler = doctype
+	head = b""
+	with archive.open(member) as part:
+		while len(head) < PROLOG:
+			chunk = part.read(4096)
+			head += chunk
+			try:
+				parser.Parse(chunk, not chunk)
+			except _Root:
+				return False
+			except _Doctype:
+				return True
+			except expat.ExpatError:  # not XML from its first bytes: no parser takes a DTD from it
+				return b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+			if not chunk:
+				return False
+	raise RefusedFile(_("The file {0} is not {1}: it is damaged"), filename, KIND_NAMES[kind])
+
+
 def _check_pdf(filename: str, content: bytes) -> None:
 	for action in PDF_ACTIONS:
 		at = content.find(action)
@@ -258,6 +317,26 @@ def _check_pdf(filename: str, content: bytes) -> None:
 					action.decode(),
 				)
 			at = content.find(action, end)
+	for escaped in PDF_ESCAPED_NAME.finditer(content):
+		name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes.fromhex(m.group(1).decode()), escaped.group())
+		if name in PDF_ACTIONS:
+			raise RefusedFile(
+				_("The file {0} is a PDF with scripts or actions ({1}): not accepted"),
+				filename,
+				name.decode("latin-1"),
+			)
+
+
+def _is_text(content: bytes) -> bool:
+	if b"\x00" in content:
+		return False
+	for encoding in ("utf-8-sig", "gb18030"):
+		try:
+			content.decode(encoding)
+			return True
+		except UnicodeDecodeError:
+			continue
+	return False
 
 
 def _check_text(filename: str, content: bytes, kind: str) -> None:

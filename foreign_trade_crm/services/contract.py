@@ -115,6 +115,15 @@ def attach_signed_copy(doc, file_url: str) -> str:
 	if not name:
 		frappe.throw(_("The signed copy was not found among your uploads; attach it again"))
 	file = frappe.get_doc("File", name)
+	# uploaded to nothing, it passed no gate (``files.file_before_insert`` judges uploads to the app's
+	# documents): judged by its bytes now, before it becomes the contract's
+	from foreign_trade_crm.services.files import ATTACHMENTS, check_upload, upload_limit
+
+	if file.is_remote_file:
+		frappe.throw(_("The signed copy must be uploaded, not linked"))
+	with open(file.get_full_path(), "rb") as f:
+		content = f.read(upload_limit() + 1)  # bytes, as stored; one more than allowed is enough to refuse
+	check_upload(file.file_name or "", content, ATTACHMENTS)
 	file.update({"attached_to_doctype": doc.doctype, "attached_to_name": doc.name, "is_private": 1})
 	file.save()
 	return file.name

@@ -382,8 +382,8 @@ def submit_feedback(
 	return doc.name
 
 
-# what a buyer may attach to a claim: photos, survey reports, spreadsheets (services/files.py judges them)
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# what a buyer may attach to a claim: photos, survey reports, spreadsheets (services/files.py judges them),
+# each up to Foreign Trade Settings' Largest Upload (services.files.upload_limit)
 MAX_ATTACHMENTS = 20
 
 
@@ -420,16 +420,17 @@ def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
 	"""The file as the document's private attachment, after the checks on its kind, size and number."""
 	import base64
 
-	from foreign_trade_crm.services.files import ATTACHMENTS, check_upload
+	from foreign_trade_crm.services.files import ATTACHMENTS, check_upload, upload_limit
 
-	if len(filedata or "") > MAX_ATTACHMENT_BYTES * 4 // 3 + 1024:  # base64 of more than the limit
-		frappe.throw(_("A file may have up to {0} MB").format(MAX_ATTACHMENT_BYTES // 2**20))
+	limit = upload_limit()
+	if len(filedata or "") > limit * 4 // 3 + 1024:  # base64 of more than the limit: not even decoded
+		frappe.throw(_("A file may have up to {0} MB").format(limit // 2**20))
 	try:
 		content = base64.b64decode(filedata.split(",", 1)[-1], validate=True)
 	except Exception:
 		frappe.throw(_("The file could not be read"))
 	# judged by its bytes before anything is kept: a refused file leaves no File row
-	check_upload(filename, content, ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES)
+	check_upload(filename, content, ATTACHMENTS, max_bytes=limit)
 	if frappe.db.count("File", {"attached_to_doctype": doctype, "attached_to_name": name}) >= MAX_ATTACHMENTS:
 		frappe.throw(_("A document may have up to {0} files").format(MAX_ATTACHMENTS))
 	file = frappe.get_doc(

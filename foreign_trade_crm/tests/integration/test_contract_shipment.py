@@ -269,6 +269,15 @@ class TestContractShipment(FrappeTestCase):
 			countersign(a.name, countersigned_by="J. Smith", signed_copy=upload(stranger).file_url)
 		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "is_countersigned"), 0)
 
+		# uploaded to nothing, the file passed no gate: it is judged when it becomes the contract's
+		disguised = upload("Administrator")
+		with open(disguised.get_full_path(), "wb") as f:
+			f.write(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200))
+		with self.assertRaisesRegex(frappe.ValidationError, "signed-.*pdf"):
+			countersign(a.name, countersigned_by="J. Smith", signed_copy=disguised.file_url)
+		self.assertEqual(frappe.db.get_value("Export Contract", a.name, "is_countersigned"), 0)
+		self.assertFalse(frappe.db.get_value("File", disguised.name, "attached_to_name"))
+
 		mine = upload("Administrator")
 		countersign(a.name, countersigned_by="J. Smith", signed_copy=mine.file_url)
 		mine.reload()
