@@ -62,9 +62,12 @@ doc_events = {
 		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
 	"Purchase Receipt": {
+		# lines bought on a contract's purchase order carry its Export Contract dimension (services/profit.py)
+		"validate": "foreign_trade_crm.services.profit.tag_purchase",
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
 		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
+	"Purchase Invoice": {"validate": "foreign_trade_crm.services.profit.tag_purchase"},
 }
 
 # Foreign Trade Settings → Sales Users See Only Their Own Customers (services/isolation.py):

@@ -20,6 +20,8 @@ def after_install():
 	create_claim_reasons()
 	create_email_templates()
 	add_ledger_index()
+	ensure_dimension()
+	store_cost_defaults()
 	compile_translations()
 	hide_erpnext_portal_pages()
 
@@ -32,7 +34,39 @@ def after_migrate():
 	create_claim_reasons()
 	create_email_templates()
 	add_ledger_index()
+	ensure_dimension()
+	store_cost_defaults()
 	compile_translations()
+
+
+def ensure_dimension():
+	"""Export Contract as an accounting dimension, so any ledger line can carry its contract (profit)."""
+	from foreign_trade_crm.services.profit import ensure_dimension as ensure
+
+	ensure()
+
+
+def store_cost_defaults():
+	"""The estimate's freight, insurance and other costs per Incoterm, until an admin sets any."""
+	from foreign_trade_crm.constants.profit import COST_DEFAULTS
+
+	if frappe.db.count("Contract Cost Default"):
+		return
+	settings = frappe.get_single("Foreign Trade Settings")
+	for incoterm, freight, insurance, other in COST_DEFAULTS:
+		if frappe.db.exists("Incoterm", incoterm):
+			settings.append(
+				"profit_cost_defaults",
+				{
+					"incoterm": incoterm,
+					"freight_percent": freight,
+					"insurance_percent": insurance,
+					"other_percent": other,
+				},
+			)
+	settings.flags.ignore_permissions = True
+	settings.flags.ignore_mandatory = True
+	settings.save()
 
 
 def compile_translations():

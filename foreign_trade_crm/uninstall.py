@@ -11,10 +11,17 @@ def before_uninstall():
 	from foreign_trade_crm.install import show_erpnext_portal_pages
 
 	show_erpnext_portal_pages()
+	remove_dimension()
 	delete_custom_fields()
 	drop_ledger_index()
 	delete_email_templates()
 	delete_roles()
+
+
+def remove_dimension():
+	from foreign_trade_crm.services.profit import remove_dimension as remove
+
+	remove()
 
 
 def delete_email_templates():

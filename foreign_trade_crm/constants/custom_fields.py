@@ -109,6 +109,16 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 		},
 	],
+	"Item": [
+		{
+			"fieldname": "export_rebate_rate",
+			"label": "Export VAT Rebate Rate",
+			"fieldtype": "Percent",
+			"insert_after": "customs_tariff_number",
+			"description": "The share of the net purchase price refunded as VAT when the item is exported "
+			"(出口退税率); a contract's profit counts it.",
+		},
+	],
 	"Journal Entry": [
 		{
 			"fieldname": "trade_claim",

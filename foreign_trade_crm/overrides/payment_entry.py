@@ -8,6 +8,13 @@ from foreign_trade_crm.rules import receivables as rules
 
 
 def validate(doc, method=None):
+	from foreign_trade_crm.services.profit import tag_collection
+
+	tag_collection(doc)
+	check_received_amount(doc)
+
+
+def check_received_amount(doc):
 	"""Refuse a collection of a shipment invoice whose received amount is far from the paid amount at the
 	rate (issue 22.3: cut to a part, the received amount kept the whole invoice's figure, and ERPNext
 	would have booked the rest as an exchange gain)."""

@@ -240,21 +240,23 @@ def credit_note(doc):
 	note.update_outstanding_for_self = 0
 	note.trade_claim = doc.name
 	note.remarks = _("Trade claim {0}: the company's share").format(doc.name)
-	note.append(
-		"items",
-		{
-			"item_name": _("Trade claim {0}").format(doc.name),
-			"description": _("Company's share ({0}%) of trade claim {1} on shipment {2}").format(
-				flt(doc.company_percent), doc.name, doc.shipment_notice
-			),
-			"qty": -1,
-			"uom": source.uom,
-			"conversion_factor": 1,
-			"rate": flt(doc.company_amount),
-			"income_account": account,
-			"cost_center": source.cost_center,
-		},
-	)
+	for contract, amount in contract_shares(doc):  # each contract's profit bears its part
+		note.append(
+			"items",
+			{
+				"item_name": _("Trade claim {0}").format(doc.name),
+				"description": _("Company's share ({0}%) of trade claim {1} on shipment {2}").format(
+					flt(doc.company_percent), doc.name, doc.shipment_notice
+				),
+				"qty": -1,
+				"uom": source.uom,
+				"conversion_factor": 1,
+				"rate": amount,
+				"income_account": account,
+				"cost_center": source.cost_center,
+				"export_contract": contract,
+			},
+		)
 	# make_sales_return copied the whole invoice's totals; ERPNext compares them with the invoice's
 	# outstanding before it recomputes them, and on a partly collected invoice it would then book the
 	# note standalone (update_outstanding_for_self) and leave the invoice's outstanding untouched
@@ -262,6 +264,26 @@ def credit_note(doc):
 	note.insert()
 	note.submit()
 	return note
+
+
+def contract_shares(doc, total: float | None = None) -> list[tuple[str | None, float]]:
+	"""The company's share of a claim (or ``total``) split over the contracts of its lines, by what each
+	line claims, to the cent (the last contract takes the rounding)."""
+	from collections import defaultdict
+
+	total = flt(doc.company_amount) if total is None else total
+	claimed = defaultdict(float)
+	for d in doc.get("items"):
+		claimed[d.export_contract] += flt(d.claimed_amount)
+	whole = sum(claimed.values())
+	if len(claimed) <= 1 or not whole:
+		return [(next(iter(claimed), None), total)]
+	shares, left = [], total
+	for i, (contract, amount) in enumerate(sorted(claimed.items(), key=lambda kv: kv[0] or "")):
+		part = left if i == len(claimed) - 1 else flt(total * amount / whole, 2)
+		shares.append((contract, part))
+		left = flt(left - part, 2)
+	return shares
 
 
 def journal_entry(doc):
@@ -297,11 +319,15 @@ def journal_entry(doc):
 				doc.name, doc.settlement_method
 			),
 			"accounts": [
-				{
-					"account": account,
-					"debit_in_account_currency": base,
-					"exchange_rate": 1,
-				},
+				*(
+					{
+						"account": account,
+						"debit_in_account_currency": part,
+						"exchange_rate": 1,
+						"export_contract": contract,
+					}
+					for contract, part in contract_shares(doc, base)
+				),
 				{
 					"account": receivable,
 					"party_type": "Customer",

@@ -34,6 +34,8 @@ def make_sales_invoice(notice, submit: bool = True):
 	Made with ignore_permissions: it is the consequence of submitting the notice, which
 	the user was permitted to do; a sales user need not hold rights on Sales Invoice.
 	"""
+	from foreign_trade_crm.services.profit import tag_header
+
 	si = frappe.new_doc("Sales Invoice")
 	si.update(
 		{
@@ -83,6 +85,7 @@ def make_sales_invoice(notice, submit: bool = True):
 		row.price_list_rate = d.rate
 		row.discount_percentage = 0
 		row.margin_type = ""
+	tag_header(si)  # one contract shipped: the receivable and the collection carry it too
 	si.insert()
 	if submit:
 		si.submit()

@@ -22,6 +22,7 @@ from frappe.utils import add_days, flt, getdate, nowdate
 
 from foreign_trade_crm.rules import purchasing as rules
 from foreign_trade_crm.rules.shipment import CLOSED
+from foreign_trade_crm.services.profit import tag_header
 from foreign_trade_crm.services.shipment import CONTRACT, CONTRACT_ITEM, lock_contracts
 
 PURCHASE_ORDER = "Purchase Order"
@@ -185,6 +186,7 @@ def _make_purchase_order(contract, supplier: str, rows, schedule_date):
 		)
 	po.run_method("set_missing_values")
 	po.run_method("calculate_taxes_and_totals")
+	tag_header(po)  # the contract as accounting dimension: receipts and invoices made from it follow
 	po.insert()
 	return po
 

@@ -4,6 +4,7 @@
 from frappe.model.document import Document
 
 from foreign_trade_crm.services import contract as service
+from foreign_trade_crm.services import profit
 from foreign_trade_crm.services.shipment import lock_contracts
 
 
@@ -13,6 +14,7 @@ class ExportContract(Document):
 		service.set_defaults(self)
 		service.validate(self)
 		service.warn_over_quotation(self)
+		profit.set_estimate(self)
 
 	def on_submit(self):
 		service.update_quotation_status(self)

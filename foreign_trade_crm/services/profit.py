@@ -1,0 +1,352 @@
+"""Contract profit (``rules.profit``): the Export Contract accounting dimension, the estimate kept on the
+contract, and the actual read from the ledger by the dimension, set-wise for any number of contracts.
+
+Every document of the app that books money for a contract carries the dimension: the shipment's Sales
+Invoice lines (and its header when it ships one contract), the Purchase Orders made from a contract and
+the Purchase Receipts and Invoices that follow from them, the Payment Entry collecting a one-contract
+invoice (and so the exchange gain or loss ERPNext books for it), claim settlements. Any other voucher,
+a freight or insurance bill, a bank charge, a commission, is tagged by its user, as any dimension is.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt
+
+from foreign_trade_crm.rules import profit as rules
+
+DIMENSION = "Export Contract"
+FIELD = "export_contract"
+#: the ledger index the report reads by (contract first: it groups by contract and account)
+LEDGER_INDEX = "export_contract_profit"
+
+
+# ---------------------------------------------------------------------- the dimension
+
+
+def ensure_dimension() -> None:
+	"""Export Contract as an ERPNext Accounting Dimension, its fields made now (ERPNext would queue them),
+	and the ledger index the report reads by."""
+	from erpnext.accounts.doctype.accounting_dimension.accounting_dimension import (
+		make_dimension_in_accounting_doctypes,
+	)
+
+	name = frappe.db.get_value("Accounting Dimension", {"document_type": DIMENSION})
+	if not name:
+		doc = frappe.new_doc("Accounting Dimension")
+		doc.document_type = DIMENSION
+		doc.flags.ignore_permissions = True
+		in_test, frappe.flags.in_test = frappe.flags.in_test, True  # make the fields now, not in a job
+		try:
+			doc.insert()
+		finally:
+			frappe.flags.in_test = in_test
+	else:
+		doc = frappe.get_doc("Accounting Dimension", name)
+		make_dimension_in_accounting_doctypes(doc)  # doctypes ERPNext added since
+	frappe.clear_cache(doctype="GL Entry")
+	add_ledger_index()
+
+
+def add_ledger_index() -> None:
+	if not frappe.db.has_column("GL Entry", FIELD):
+		return
+	if not frappe.db.sql("show index from `tabGL Entry` where Key_name = %s", LEDGER_INDEX):
+		frappe.db.sql_ddl(
+			f"alter table `tabGL Entry` add index `{LEDGER_INDEX}` "
+			f"(`{FIELD}`, `is_cancelled`, `account`, `voucher_type`, `debit`, `credit`)"
+		)
+
+
+def remove_dimension() -> None:
+	"""On uninstall: the dimension and the fields ERPNext made for it (ledger rows keep nothing of it)."""
+	from erpnext.accounts.doctype.accounting_dimension.accounting_dimension import delete_accounting_dimension
+
+	name = frappe.db.get_value("Accounting Dimension", {"document_type": DIMENSION})
+	if name:
+		doc = frappe.get_doc("Accounting Dimension", name)
+		delete_accounting_dimension(doc)  # now, not in a job the uninstall would not wait for
+		frappe.db.delete("Accounting Dimension", {"name": name})
+		frappe.db.delete("Accounting Dimension Detail", {"parent": name})
+	if frappe.db.sql("show index from `tabGL Entry` where Key_name = %s", LEDGER_INDEX):
+		frappe.db.sql_ddl(f"alter table `tabGL Entry` drop index `{LEDGER_INDEX}`")
+
+
+def has_dimension(doctype: str) -> bool:
+	return frappe.get_meta(doctype).has_field(FIELD)
+
+
+def tag_purchase(doc, method=None) -> None:
+	"""Purchase Receipt / Invoice ``validate``: lines bought on a contract's Purchase Order carry its
+	contract (one query for all lines), the header too when there is one contract."""
+	if not has_dimension(doc.doctype):
+		return
+	po_items = [d.purchase_order_item for d in doc.items if d.get("purchase_order_item") and not d.get(FIELD)]
+	if po_items:
+		contract_of = dict(
+			frappe.get_all(
+				"Purchase Order Item",
+				filters={"name": ("in", po_items), FIELD: ("is", "set")},
+				fields=["name", FIELD],
+				as_list=True,
+			)
+		)
+		for d in doc.items:
+			if not d.get(FIELD) and d.get("purchase_order_item") in contract_of:
+				d.set(FIELD, contract_of[d.purchase_order_item])
+	tag_header(doc)
+
+
+def tag_header(doc) -> None:
+	"""The header carries the contract when all tagged lines are of one (its taxes and payable follow)."""
+	contracts = {d.get(FIELD) for d in doc.items if d.get(FIELD)}
+	if len(contracts) == 1 and not doc.get(FIELD) and has_dimension(doc.doctype):
+		doc.set(FIELD, contracts.pop())
+
+
+def tag_collection(doc) -> None:
+	"""Payment Entry ``validate``: a collection of invoices of one contract carries it, and with it the
+	exchange gain or loss ERPNext books (its Journal Entry takes the payment's dimensions)."""
+	if doc.get(FIELD) or not has_dimension(doc.doctype):
+		return
+	invoices = [
+		r.reference_name for r in doc.get("references") or [] if r.reference_doctype == "Sales Invoice"
+	]
+	if not invoices:
+		return
+	contracts = frappe.get_all(
+		"Sales Invoice Item",
+		filters={"parent": ("in", invoices), FIELD: ("is", "set")},
+		pluck=FIELD,
+		distinct=True,
+	)
+	if len(contracts) == 1:
+		doc.set(FIELD, contracts[0])
+
+
+# ---------------------------------------------------------------------- the estimate
+
+
+def settings() -> frappe._dict:
+	s = frappe.get_cached_doc("Foreign Trade Settings")
+	return frappe._dict(
+		vat_rebate=bool(s.get("vat_rebate")),
+		vat_percent=flt(s.get("purchase_vat_percent")),
+		price_list=s.get("profit_buying_price_list")
+		or frappe.db.get_single_value("Buying Settings", "buying_price_list"),
+		rates={
+			d.incoterm: rules.CostRates(d.freight_percent, d.insurance_percent, d.other_percent)
+			for d in s.get("profit_cost_defaults") or []
+		},
+		mapped={d.account: d.cost_kind for d in s.get("profit_cost_accounts") or []},
+		claim_account=s.get("claim_account"),
+	)
+
+
+def buying_rates(item_codes: list[str], company: str, price_list: str | None) -> dict[str, float]:
+	"""Net purchase rate of each item in company currency: its price in the buying price list (in company
+	currency), else its last purchase rate. Two queries for all items."""
+	if not item_codes:
+		return {}
+	found = {}
+	currency = frappe.get_cached_value("Company", company, "default_currency")
+	if price_list and frappe.db.get_value("Price List", price_list, "currency") == currency:
+		ip = frappe.qb.DocType("Item Price")
+		for item_code, rate in (
+			frappe.qb.from_(ip)
+			.select(ip.item_code, ip.price_list_rate)
+			.where(
+				(ip.price_list == price_list)
+				& ip.item_code.isin(item_codes)
+				& (ip.customer.isnull() | (ip.customer == ""))
+				& (ip.supplier.isnull() | (ip.supplier == ""))
+			)
+			.orderby(ip.valid_from)  # the latest valid price last, so it wins
+			.run()
+		):
+			found[item_code] = flt(rate)
+	for item_code, rate in frappe.get_all(
+		"Item", filters={"name": ("in", item_codes)}, fields=["name", "last_purchase_rate"], as_list=True
+	):
+		if item_code not in found and flt(rate):
+			found[item_code] = flt(rate)
+	return found
+
+
+def set_estimate(doc) -> None:
+	"""Export Contract ``validate``: the estimate while the contract is a draft, and as it is submitted;
+	a submitted contract's estimate is never touched again."""
+	if doc.docstatus == 1 and doc.get("_action") != "submit":
+		return
+	conf = settings()
+	codes = list({d.item_code for d in doc.items if d.item_code})
+	rebate_of = (
+		dict(
+			frappe.get_all(
+				"Item", filters={"name": ("in", codes)}, fields=["name", "export_rebate_rate"], as_list=True
+			)
+		)
+		if codes
+		else {}
+	)
+	missing = [d.item_code for d in doc.items if d.item_code and not flt(d.get("purchase_rate"))]
+	rates = buying_rates(list(set(missing)), doc.company, conf.price_list) if missing else {}
+	for d in doc.items:
+		if not flt(d.get("purchase_rate")) and d.item_code in rates:
+			d.purchase_rate = rates[d.item_code]
+		d.rebate_rate = flt(rebate_of.get(d.item_code))
+	entered = (
+		{rules.FREIGHT: doc.est_freight, rules.INSURANCE: doc.est_insurance, rules.OTHER: doc.est_other_costs}
+		if doc.get("enter_costs")
+		else None
+	)
+	est = rules.estimate(
+		flt(doc.total_amount) * flt(doc.conversion_rate or 1),
+		[rules.Line(d.qty, d.get("purchase_rate"), d.get("rebate_rate")) for d in doc.items],
+		conf.rates.get(doc.incoterm),
+		conf.vat_rebate,
+		conf.vat_percent,
+		entered,
+	)
+	doc.update(estimate_fields(est))
+
+
+def estimate_fields(est: rules.Profit) -> dict:
+	return {
+		"est_sales": flt(est.get(rules.SALES)),
+		"est_purchase_cost": flt(est.get(rules.PURCHASE)),
+		"est_vat_rebate": flt(est.get(rules.REBATE)),
+		"est_freight": flt(est.get(rules.FREIGHT)),
+		"est_insurance": flt(est.get(rules.INSURANCE)),
+		"est_other_costs": flt(est.get(rules.OTHER)),
+		"est_profit": flt(est.profit),
+		"est_margin": flt(est.margin) if est.margin is not None else 0,
+	}
+
+
+def stored_estimate(row) -> rules.Profit:
+	"""The estimate kept on a contract (a row with its est_ fields)."""
+	est = rules.Profit()
+	for kind, fieldname in (
+		(rules.SALES, "est_sales"),
+		(rules.PURCHASE, "est_purchase_cost"),
+		(rules.REBATE, "est_vat_rebate"),
+		(rules.FREIGHT, "est_freight"),
+		(rules.INSURANCE, "est_insurance"),
+		(rules.OTHER, "est_other_costs"),
+	):
+		est.add(kind, row.get(fieldname) or 0)
+	return est
+
+
+# ---------------------------------------------------------------------- the actual
+
+
+def actuals(contracts: list[str] | None = None, where: str = "", values: dict | None = None) -> dict:
+	"""Contract → its actual ``rules.Profit``, for ``contracts`` or for the submitted contracts matching
+	``where`` (a condition on ``ec``, the Export Contract, with ``values``): one ledger query and one
+	purchase query whatever their number."""
+	if not frappe.db.has_column("GL Entry", FIELD):
+		return {}
+	values = dict(values or {})
+	condition = "ec.docstatus = 1"
+	if contracts is not None:
+		if not contracts:
+			return {}
+		condition += " and ec.name in %(contracts)s"
+		values["contracts"] = tuple(contracts)
+	if where:
+		condition += f" and ({where})"
+	conf = settings()
+	sums = frappe.db.sql(
+		f"""
+		select gle.export_contract, gle.account, acc.root_type, ifnull(acc.account_type, '') as account_type,
+			gle.voucher_type, sum(gle.debit) as debit, sum(gle.credit) as credit
+		from `tabGL Entry` gle
+		join `tabExport Contract` ec on ec.name = gle.export_contract
+		join `tabAccount` acc on acc.name = gle.account
+		where gle.is_cancelled = 0 and {condition}
+		group by gle.export_contract, gle.account, gle.voucher_type
+		""",
+		values,
+		as_dict=True,
+	)
+	bought = frappe.db.sql(
+		f"""
+		select pii.export_contract, sum(pii.base_net_amount * ifnull(item.export_rebate_rate, 0) / 100)
+		from `tabPurchase Invoice Item` pii
+		join `tabPurchase Invoice` pi on pi.name = pii.parent
+		join `tabExport Contract` ec on ec.name = pii.export_contract
+		join `tabItem` item on item.name = pii.item_code
+		where pi.docstatus = 1 and {condition}
+		group by pii.export_contract
+		""",
+		values,
+	)
+	rebate_of = dict(bought)
+	exchange = frozenset(a for a in frappe.get_all("Company", pluck="exchange_gain_loss_account") if a)
+	claims = frozenset([conf.claim_account] if conf.claim_account else [])
+	by_contract: dict[str, list] = {}
+	for s in sums:
+		by_contract.setdefault(s.export_contract, []).append(
+			rules.LedgerSum(s.account, s.root_type, s.account_type, s.voucher_type, s.debit, s.credit)
+		)
+	return {
+		contract: rules.actual(
+			by_contract.get(contract, []),
+			rebate_of.get(contract) or 0,
+			conf.mapped,
+			exchange,
+			claims,
+			conf.vat_rebate,
+		)
+		for contract in set(by_contract) | set(rebate_of)
+	}
+
+
+def can_see_profit(user: str | None = None) -> bool:
+	"""Profit is for managers and accounts users: read at the contract's permission level 1."""
+	return 1 in frappe.get_meta(DIMENSION).get_permlevel_access("read", user=user)
+
+
+@frappe.whitelist()
+def get_contract_profit(contract: str) -> dict:
+	"""The estimate, the actual by kind and the variance of one contract (the form's Profit tab)."""
+	doc = frappe.get_doc(DIMENSION, contract)
+	doc.check_permission("read")
+	if not can_see_profit():
+		frappe.throw(_("Only managers and accounts users see a contract's profit"), frappe.PermissionError)
+	est = stored_estimate(doc)
+	act = actuals([doc.name]).get(doc.name, rules.Profit()) if doc.docstatus == 1 else rules.Profit()
+	gap = rules.variance(act, est)
+	return {
+		"currency": frappe.get_cached_value("Company", doc.company, "default_currency"),
+		"rows": [
+			{
+				"kind": kind,
+				"label": _(KIND_LABELS[kind]),
+				"estimate": flt(est.get(kind)),
+				"actual": flt(act.get(kind)),
+				"variance": flt(gap[kind]),
+			}
+			for kind in rules.KINDS
+		],
+		"profit": {"estimate": flt(est.profit), "actual": flt(act.profit), "variance": flt(gap["profit"])},
+		"margin": {
+			"estimate": flt(est.margin) if est.margin is not None else None,
+			"actual": flt(act.margin) if act.margin is not None else None,
+		},
+	}
+
+
+KIND_LABELS = {
+	rules.SALES: "Sales",
+	rules.PURCHASE: "Purchase Cost",
+	rules.FREIGHT: "Freight",
+	rules.INSURANCE: "Insurance",
+	rules.OTHER: "Other Costs",
+	rules.CLAIMS: "Claims",
+	rules.EXCHANGE: "Exchange Gain/Loss",
+	rules.REBATE: "Export VAT Rebate",
+}

@@ -1,0 +1,268 @@
+"""Contract profit (issue 20): the estimate kept on the contract, the actual from the ledger by the Export
+Contract dimension, to the cent against a hand computation, and who may see it."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import flt, nowdate
+
+from foreign_trade_crm.constants.roles import EXPORT_ACCOUNTS_USER, EXPORT_SALES_MANAGER, EXPORT_SALES_USER
+from foreign_trade_crm.services import profit
+from foreign_trade_crm.services.contract import countersign
+from foreign_trade_crm.tests.factories import (
+	COMPANY,
+	COMPANY_ABBR,
+	CUSTOMERS,
+	make_collection,
+	make_contract,
+	make_desk_user,
+	make_notice,
+	make_supplier,
+)
+
+ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
+SUPPLIER = "FTC Profit Mill"
+FREIGHT_ACCOUNT = f"Freight and Forwarding Charges - {COMPANY_ABBR}"
+BANK_CHARGES = f"Bank Charges - {COMPANY_ABBR}"
+VAT = f"VAT - {COMPANY_ABBR}"
+SETTINGS = {"vat_rebate": 1, "purchase_vat_percent": 13}
+COST_ACCOUNTS = [
+	{"account": FREIGHT_ACCOUNT, "cost_kind": "Freight"},
+	{"account": BANK_CHARGES, "cost_kind": "Other Costs"},
+]
+
+
+def make_account(name: str, parent_like: str) -> str:
+	full = f"{name} - {COMPANY_ABBR}"
+	if not frappe.db.exists("Account", full):
+		parent = frappe.db.get_value(
+			"Account", {"company": COMPANY, "is_group": 1, "account_name": parent_like}, "name"
+		)
+		frappe.get_doc(
+			{"doctype": "Account", "account_name": name, "company": COMPANY, "parent_account": parent}
+		).insert(ignore_permissions=True)
+	return full
+
+
+def make_service_item(item_code: str) -> str:
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"is_purchase_item": 1,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+def make_purchase_invoice(lines, contract: str, taxes_percent: float = 0, expense_account=None):
+	"""lines: (item_code, qty, rate); every line tagged with ``contract`` as its user would tag it."""
+	pi = frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"supplier": SUPPLIER,
+			"company": COMPANY,
+			"posting_date": nowdate(),
+			"currency": "CNY",
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": rate,
+					"export_contract": contract,
+					**({"expense_account": expense_account} if expense_account else {}),
+				}
+				for item_code, qty, rate in lines
+			],
+			"taxes": [
+				{
+					"charge_type": "On Net Total",
+					"account_head": VAT,
+					"description": "VAT 13%",
+					"rate": taxes_percent,
+					"category": "Total",
+					"add_deduct_tax": "Add",
+				}
+			]
+			if taxes_percent
+			else [],
+		}
+	)
+	pi.insert(ignore_permissions=True)
+	pi.submit()
+	return pi
+
+
+class TestContractProfit(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		profit.ensure_dimension()
+		make_supplier(SUPPLIER)
+		make_account("Bank Charges", "Indirect Expenses")
+		make_service_item("FTC-SEA-FREIGHT")
+		frappe.db.set_value("Item", "FTC-TOWEL-RED", "export_rebate_rate", 9)
+		frappe.db.set_value("Item", "FTC-TOWEL-BLUE", "export_rebate_rate", 13)
+		settings = frappe.get_single("Foreign Trade Settings")
+		cls.cost_accounts = [d.as_dict() for d in settings.profit_cost_accounts]
+		settings.set("profit_cost_accounts", COST_ACCOUNTS)
+		settings.save(ignore_permissions=True)
+
+	@classmethod
+	def tearDownClass(cls):
+		settings = frappe.get_single("Foreign Trade Settings")
+		settings.set(
+			"profit_cost_accounts",
+			[{"account": d.account, "cost_kind": d.cost_kind} for d in cls.cost_accounts],
+		)
+		settings.save(ignore_permissions=True)
+		super().tearDownClass()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	@change_settings("Foreign Trade Settings", SETTINGS)
+	def test_actual_profit_equals_the_hand_computation_to_the_cent(self):
+		# a CIF contract: 1,000 towels at USD 3.25, rate 7.10; we expect to buy at CNY 15.00 net
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25)], submit=False, incoterm="CIF")
+		contract.items[0].purchase_rate = 15
+		contract.save()
+		contract.submit()
+		countersign(contract.name, countersigned_by="Buyer Signatory")
+		contract.reload()
+		# the estimate, by hand: sales 3,250 × 7.10; purchase 15,000 + 13 % VAT; rebate 9 % of 15,000;
+		# CIF defaults: freight 5 %, insurance 0.33 %, other 1 % of sales
+		sales = 23075.00
+		estimate = {
+			"est_sales": sales,
+			"est_purchase_cost": 16950.00,
+			"est_vat_rebate": 1350.00,
+			"est_freight": 1153.75,
+			"est_insurance": 76.15,
+			"est_other_costs": 230.75,
+		}
+		self.assertEqual({k: flt(contract.get(k)) for k in estimate}, estimate)
+		est_profit = 23075 - 16950 - 1153.75 - 76.15 - 230.75 + 1350
+		self.assertEqual(flt(contract.est_profit), flt(est_profit, 2))
+		self.assertEqual(flt(contract.est_margin), flt(est_profit / sales * 100, 2))
+
+		# what happens: two purchase invoices with 13 % VAT, a freight bill, a bank charge
+		make_purchase_invoice([("FTC-TOWEL-RED", 600, 15.20)], contract.name, taxes_percent=13)
+		make_purchase_invoice([("FTC-TOWEL-RED", 400, 15.00)], contract.name, taxes_percent=13)
+		make_purchase_invoice([("FTC-SEA-FREIGHT", 1, 1150)], contract.name, expense_account=FREIGHT_ACCOUNT)
+		charge = frappe.get_doc(
+			{
+				"doctype": "Journal Entry",
+				"company": COMPANY,
+				"posting_date": nowdate(),
+				"accounts": [
+					{
+						"account": BANK_CHARGES,
+						"debit_in_account_currency": 86.50,
+						"export_contract": contract.name,
+					},
+					{"account": f"Cash - {COMPANY_ABBR}", "credit_in_account_currency": 86.50},
+				],
+			}
+		).insert(ignore_permissions=True)
+		charge.submit()
+		# the shipment at the contract's 7.10, collected at 7.20: an exchange gain of 3,250 × 0.10
+		notice = make_notice(ATLANTIC, [(contract, 1, 1000)])
+		invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": notice.name, "docstatus": 1})
+		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "export_contract"), contract.name)
+		payment = make_collection(invoice, 3250, 7.2)
+		self.assertEqual(payment.export_contract, contract.name)
+
+		act = profit.actuals([contract.name])[contract.name]
+		net_purchase = 600 * 15.20 + 400 * 15.00  # 15,120.00
+		by_hand = {
+			"sales": 23075.00,
+			"purchase": flt(net_purchase * 1.13, 2),  # 17,085.60 with the VAT paid
+			"freight": 1150.00,
+			"other": 86.50,
+			"exchange": 325.00,
+			"rebate": flt(net_purchase * 0.09, 2),  # 1,360.80
+		}
+		self.assertEqual({k: flt(v) for k, v in act.amounts.items() if v}, by_hand)
+		actual_profit = 23075 - 17085.60 - 1150 - 86.50 + 325 + 1360.80
+		self.assertEqual(flt(act.profit), flt(actual_profit, 2))  # 6,438.70
+
+		shown = profit.get_contract_profit(contract.name)
+		rows = {r["kind"]: r for r in shown["rows"]}
+		self.assertEqual(rows["purchase"]["variance"], flt(17085.60 - 16950, 2))
+		self.assertEqual(rows["freight"]["variance"], flt(1150 - 1153.75, 2))
+		self.assertEqual(rows["insurance"]["variance"], -76.15)
+		self.assertEqual(rows["exchange"]["variance"], 325.00)
+		self.assertEqual(shown["profit"]["variance"], flt(actual_profit - est_profit, 2))
+
+		# the report says the same, and a cancelled bill leaves it
+		from foreign_trade_crm.foreign_trade_crm.report.contract_profit.contract_profit import execute
+
+		_columns, data, *_ = execute(frappe._dict(company=COMPANY, contract=contract.name))
+		(row,) = [r for r in data if r.get("export_contract") == contract.name]
+		self.assertEqual(
+			(row["sales"], row["purchase"], row["profit"], row["est_profit"]),
+			(23075.00, 17085.60, flt(actual_profit, 2), flt(est_profit, 2)),
+		)
+		charge.cancel()
+		self.assertEqual(profit.actuals([contract.name])[contract.name].get("other"), 0)
+
+	def test_the_estimate_is_kept_as_it_was_submitted(self):
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 100, 3.25)], submit=False, incoterm="FOB")
+		contract.items[0].purchase_rate = 10
+		contract.save()
+		contract.submit()
+		kept = flt(contract.est_profit)
+		# 325 × 7.10 − 1,000 × 1.13 − FOB other 1 % of sales + 13 % rebate of 1,000
+		self.assertEqual(kept, flt(2307.50 - 1130 - 23.08 + 130, 2))
+		frappe.db.set_value("Item", "FTC-TOWEL-BLUE", "export_rebate_rate", 0)
+		try:
+			contract.reload()
+			contract.purchase_stage = contract.purchase_stage  # an update after submit
+			contract.save()
+			self.assertEqual(flt(frappe.db.get_value("Export Contract", contract.name, "est_profit")), kept)
+		finally:
+			frappe.db.set_value("Item", "FTC-TOWEL-BLUE", "export_rebate_rate", 13)
+
+	def test_a_claim_settled_by_credit_note_is_the_contracts_cost(self):
+		from foreign_trade_crm.services.claims import contract_shares
+
+		claim = frappe._dict(
+			company_amount=100.0,
+			items=[
+				frappe._dict(export_contract="EC-B", claimed_amount=2),
+				frappe._dict(export_contract="EC-A", claimed_amount=1),
+			],
+		)
+		self.assertEqual(contract_shares(claim), [("EC-A", 33.33), ("EC-B", 66.67)])
+
+	def test_only_managers_and_accounts_users_see_profit(self):
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)])
+		for role, allowed in (
+			(EXPORT_SALES_MANAGER, True),
+			(EXPORT_ACCOUNTS_USER, True),
+			(EXPORT_SALES_USER, False),
+		):
+			user = make_desk_user(f"profit.{frappe.scrub(role)}@example.com", [role])
+			frappe.set_user(user)
+			if allowed:
+				self.assertIn("profit", profit.get_contract_profit(contract.name))
+			else:
+				self.assertRaises(frappe.PermissionError, profit.get_contract_profit, contract.name)
+				# nor through the form: the estimate fields are of a level they cannot read
+				doc = frappe.get_doc("Export Contract", contract.name)
+				doc.apply_fieldlevel_read_permissions()
+				self.assertIsNone(doc.get("est_profit"))
+				self.assertIsNone(doc.items[0].get("purchase_rate"))
+			frappe.set_user("Administrator")
+		frappe.set_user(ATLANTIC_BUYER)
+		self.assertRaises(frappe.PermissionError, profit.get_contract_profit, contract.name)
+
+	def test_the_dimension_is_on_the_ledger_and_the_accounting_documents(self):
+		for doctype in ("GL Entry", "Purchase Invoice Item", "Journal Entry Account", "Payment Entry"):
+			self.assertTrue(frappe.get_meta(doctype).has_field("export_contract"), doctype)
+		self.assertTrue(frappe.db.exists("Accounting Dimension", {"document_type": "Export Contract"}))
