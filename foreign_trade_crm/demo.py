@@ -2,9 +2,10 @@
 
 Makes a small, believable export business on the site, idempotently: the company,
 two buyers with portal users, items with the buyers' own item codes, a price list
-and payment terms; then a quotation, contracts (one not yet countersigned), and
+and payment terms, buying prices and export VAT rebate rates; then a quotation, contracts (one not yet countersigned), and
 shipments, one of them shipping lines of two contracts at once; a settled and an open
-trade claim, customer feedback, and a buyer list from a trade fair waiting to be imported\nas leads (checked, not yet imported). Running it again adds nothing that is already there.
+trade claim, customer feedback, the first contract's purchases, freight bill and bank charge
+tagged with it (its profit), and a buyer list from a trade fair waiting to be imported\nas leads (checked, not yet imported). Running it again adds nothing that is already there.
 """
 
 import frappe
@@ -21,8 +22,11 @@ def install():
 	if not frappe.db.a_row_exists("Company"):
 		summary["setup_wizard"] = complete_setup()
 	f.make_world()
+	make_profit_setup()
 	if not frappe.db.exists("Export Contract", {"buyer_contract_no": f"{DEMO_TAG}-PO-1001"}):
 		summary.update(make_transactions())
+	if not frappe.db.exists("Purchase Invoice", {"bill_no": f"{DEMO_TAG}-PI-1"}):
+		summary.update(make_profit_documents())
 	if not frappe.db.exists("Trade Claim", {"customer_reference": f"{DEMO_TAG}-CLM-1"}):
 		summary.update(make_claims_and_feedback())
 	if not frappe.db.exists("Quotation", {"party_name": f.CUSTOMERS[1][0], "docstatus": 1}):
@@ -292,3 +296,162 @@ def make_lead_import() -> dict:
 	).insert(ignore_permissions=True)
 	doc = lead_import.new_import(plain_xlsx(FAIR_LIST), "canton-fair-2026.xlsx", default_country="Germany")
 	return {"lead_import": doc.name, "lead_import_plan": lead_import.check(doc.name)}
+
+
+# what the demo buys its goods at (CNY, net of VAT) and the export VAT rebate rate of each item
+BUYING = {
+	"FTC-TOWEL-RED": (15.0, 9),
+	"FTC-TOWEL-BLUE": (15.0, 9),
+	"FTC-ROBE-L": (58.0, 13),
+	"FTC-MAT-GREY": (18.5, 13),
+}
+SUPPLIER = "Nantong Home Textile Mill"
+
+
+def make_profit_setup() -> None:
+	"""Buying prices, rebate rates and the cost accounts of contract profit (issue 20), before contracts are
+	made so their estimates have them; contracts already there get theirs once."""
+	from foreign_trade_crm.services.profit import ensure_dimension, set_estimate
+
+	ensure_dimension()
+	price_list = frappe.db.get_value("Price List", {"buying": 1, "currency": f.COMPANY_CURRENCY}) or (
+		frappe.db.get_single_value("Buying Settings", "buying_price_list")
+	)
+	for item_code, (rate, rebate) in BUYING.items():
+		frappe.db.set_value("Item", item_code, "export_rebate_rate", rebate)
+		if price_list and not frappe.db.exists(
+			"Item Price", {"item_code": item_code, "price_list": price_list}
+		):
+			frappe.get_doc(
+				{
+					"doctype": "Item Price",
+					"item_code": item_code,
+					"price_list": price_list,
+					"price_list_rate": rate,
+				}
+			).insert(ignore_permissions=True)
+	settings = frappe.get_single("Foreign Trade Settings")
+	if price_list and not settings.profit_buying_price_list:
+		settings.profit_buying_price_list = price_list
+	if not settings.profit_cost_accounts:
+		for account, kind in ((freight_account(), "Freight"), (bank_charges_account(), "Other Costs")):
+			settings.append("profit_cost_accounts", {"account": account, "cost_kind": kind})
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+	# contracts made before the demo knew its buying prices: their estimate, once, as if submitted now
+	for name in frappe.get_all(
+		"Export Contract",
+		filters={"docstatus": 1, "est_sales": 0, "buyer_contract_no": ("like", f"{DEMO_TAG}%")},
+		pluck="name",
+	):
+		doc = frappe.get_doc("Export Contract", name)
+		doc._action = "submit"
+		set_estimate(doc)
+		doc.db_update()
+		for d in doc.items:
+			d.db_update()
+
+
+def freight_account() -> str:
+	return f"Freight and Forwarding Charges - {f.COMPANY_ABBR}"
+
+
+def bank_charges_account() -> str:
+	name = f"Bank Charges - {f.COMPANY_ABBR}"
+	if not frappe.db.exists("Account", name):
+		parent = frappe.db.get_value(
+			"Account", {"company": f.COMPANY, "is_group": 1, "account_name": "Indirect Expenses"}
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Account",
+				"account_name": "Bank Charges",
+				"company": f.COMPANY,
+				"parent_account": parent,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_profit_documents() -> dict:
+	"""The first contract's purchases (goods with 13 % VAT), its sea freight and a bank charge, each tagged
+	with the contract as its user would: its Profit tab then shows actual against estimate."""
+	contract = frappe.db.get_value(
+		"Export Contract", {"buyer_contract_no": f"{DEMO_TAG}-PO-1001", "docstatus": 1}
+	)
+	if not contract:
+		return {}
+	f.make_supplier(SUPPLIER)
+	if not frappe.db.exists("Item", "FTC-SEA-FREIGHT"):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": "FTC-SEA-FREIGHT",
+				"item_name": "Sea freight",
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"is_sales_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	vat = frappe.db.get_value("Account", {"company": f.COMPANY, "account_type": "Tax", "is_group": 0})
+	made = []
+	for n, (lines, account, with_vat) in enumerate(
+		(
+			([("FTC-TOWEL-RED", 5000, 15.2), ("FTC-TOWEL-BLUE", 1500, 14.8)], None, True),
+			([("FTC-ROBE-L", 800, 57.5)], None, True),
+			([("FTC-SEA-FREIGHT", 2, 4300)], freight_account(), False),
+		),
+		start=1,
+	):
+		pi = frappe.get_doc(
+			{
+				"doctype": "Purchase Invoice",
+				"supplier": SUPPLIER,
+				"company": f.COMPANY,
+				"bill_no": f"{DEMO_TAG}-PI-{n}",
+				"export_contract": contract,
+				"items": [
+					{
+						"item_code": code,
+						"qty": qty,
+						"rate": rate,
+						"export_contract": contract,
+						**({"expense_account": account} if account else {}),
+					}
+					for code, qty, rate in lines
+				],
+				"taxes": [
+					{
+						"charge_type": "On Net Total",
+						"account_head": vat,
+						"description": "VAT 13%",
+						"rate": 13,
+						"category": "Total",
+						"add_deduct_tax": "Add",
+					}
+				]
+				if with_vat and vat
+				else [],
+			}
+		).insert(ignore_permissions=True)
+		pi.submit()
+		made.append(pi.name)
+	charge = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": f.COMPANY,
+			"posting_date": nowdate(),
+			"user_remark": f"{DEMO_TAG}: bank charges on the deposit",
+			"accounts": [
+				{
+					"account": bank_charges_account(),
+					"debit_in_account_currency": 186.4,
+					"export_contract": contract,
+				},
+				{"account": f"Cash - {f.COMPANY_ABBR}", "credit_in_account_currency": 186.4},
+			],
+		}
+	).insert(ignore_permissions=True)
+	charge.submit()
+	return {"purchase_invoices": made, "bank_charge": charge.name}

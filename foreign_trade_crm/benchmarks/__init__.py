@@ -400,3 +400,54 @@ def rules_summary(decisions) -> dict:
 	from foreign_trade_crm.rules.leads import summary
 
 	return summary(decisions)
+
+
+@case
+def contract_profit(contracts: int = 10_000, rows: int = 1_000_000, erpnext: int = 1, repeat: int = 3):
+	"""Contract Profit on ``contracts`` contracts and ``rows`` ledger rows tagged with them, per contract and
+	per customer, and ERPNext's Profitability Analysis by the Export Contract dimension on the same ledger."""
+	from frappe.utils import add_months, nowdate
+
+	from foreign_trade_crm.benchmarks import generate
+	from foreign_trade_crm.foreign_trade_crm.report.contract_profit.contract_profit import execute
+	from foreign_trade_crm.tests.factories import COMPANY
+
+	generated = generate.profit_ledger(contracts, rows)
+	filters = {"company": COMPANY, "from_date": add_months(nowdate(), -12), "to_date": nowdate()}
+	result = {
+		"generation": generated,
+		"ledger_rows_on_site": frappe.db.count("GL Entry"),
+		"tagged_ledger_rows": frappe.db.count("GL Entry", {"export_contract": ("is", "set")}),
+	}
+	for name, extra in (
+		("per Contract", {"group_by": "Contract"}),
+		("per Customer", {"group_by": "Customer"}),
+		("one Customer, per Contract", {"group_by": "Contract", "customer": "FTC Buyer Atlantic"}),
+	):
+		figures = figures_of(execute, {**filters, **extra}, repeat=repeat)
+		figures["rows"] = len(figures.pop("result")[1])
+		result[name] = figures
+	if erpnext:
+		from erpnext.accounts.report.profitability_analysis.profitability_analysis import (
+			execute as pa_execute,
+		)
+
+		fiscal_year, year_start = frappe.db.get_value(
+			"Fiscal Year",
+			{"year_start_date": ("<=", nowdate()), "year_end_date": (">=", nowdate())},
+			["name", "year_start_date"],
+		)
+		pa_filters = frappe._dict(
+			company=COMPANY,
+			based_on="Accounting Dimension",
+			accounting_dimension="Export Contract",
+			fiscal_year=fiscal_year,
+			from_date=year_start,
+			to_date=nowdate(),
+		)
+		with measure(memory=False) as figures:
+			_columns, data, *_ = pa_execute(pa_filters)
+		figures["rows"] = len(data)
+		result["ERPNext Profitability Analysis by Export Contract"] = figures
+		result["speed-up vs ERPNext"] = round(figures["seconds"] / result["per Contract"]["seconds"], 1)
+	return result

@@ -189,6 +189,8 @@ def cleanup() -> dict:
 		frappe.db.delete("Shipment Notice Item", {"parent": ("in", notices)})
 		frappe.db.delete("Shipment Notice", {"name": ("in", notices)})
 	frappe.db.delete("Payment Ledger Entry", {"name": like})
+	removed["GL Entry"] = frappe.db.count("GL Entry", {"name": like})
+	frappe.db.delete("GL Entry", {"name": like})
 	removed["Quotation"] = frappe.db.count("Quotation", {"name": like})
 	frappe.db.delete("Quotation", {"name": like})
 	frappe.db.delete("Alert Log", {"reference_name": like})
@@ -590,3 +592,137 @@ def leads(count: int = 20_000) -> dict:
 	frappe.db.bulk_insert("Lead", fields, rows, chunk_size=10_000)
 	frappe.db.commit()
 	return {"leads": count, "generated": len(rows), "seconds": (now_datetime() - started).total_seconds()}
+
+
+GLE_FIELDS = (
+	*STANDARD,
+	"posting_date",
+	"fiscal_year",
+	"company",
+	"account",
+	"account_currency",
+	"cost_center",
+	"debit",
+	"credit",
+	"debit_in_account_currency",
+	"credit_in_account_currency",
+	"voucher_type",
+	"voucher_no",
+	"is_opening",
+	"is_cancelled",
+	"export_contract",
+)
+
+
+def profit_ledger(contracts_count: int = 10_000, rows: int = 1_000_000, seed: int = 11) -> dict:
+	"""``rows`` GL Entries over ``contracts_count`` generated contracts, tagged with them as the app's
+	documents tag them: a sale and its receivable, purchases (goods, VAT, payable), a freight bill, a bank
+	charge, an exchange gain; each contract's estimate filled. Idempotent: rows already there count."""
+	from foreign_trade_crm.services.profit import ensure_dimension
+
+	ensure_dimension()
+	made = contracts(contracts_count, lines_per_contract=2)
+	frappe.db.sql(
+		"""update `tabExport Contract` set est_sales = base_total_amount,
+			est_purchase_cost = round(base_total_amount * 0.7, 2), est_freight = round(base_total_amount * 0.05, 2),
+			est_other_costs = round(base_total_amount * 0.01, 2), est_vat_rebate = round(base_total_amount * 0.05, 2),
+			est_profit = round(base_total_amount * 0.29, 2), est_margin = 29
+		where name like %s and ifnull(est_sales, 0) = 0""",
+		f"{PREFIX}EC-%",
+	)
+	existing = frappe.db.count("GL Entry", {"name": ("like", f"{PREFIX}GLE-%")})
+	if existing >= rows:
+		return {"contracts": made, "ledger_rows": existing, "generated": 0, "seconds": 0.0}
+	abbr = frappe.get_cached_value("Company", COMPANY, "abbr")
+	fiscal_year = frappe.db.get_value(
+		"Fiscal Year", {"year_start_date": ("<=", nowdate()), "year_end_date": (">=", nowdate())}
+	)
+	cost_center = frappe.get_cached_value("Company", COMPANY, "cost_center")
+	accounts = {
+		"sales": f"Sales - {abbr}",
+		"debtors": frappe.db.get_value(
+			"Account", {"company": COMPANY, "account_type": "Receivable", "is_group": 0}
+		),
+		"cogs": f"Cost of Goods Sold - {abbr}",
+		"vat": f"VAT - {abbr}",
+		"creditors": frappe.db.get_value(
+			"Account", {"company": COMPANY, "account_type": "Payable", "is_group": 0}
+		),
+		"freight": f"Freight and Forwarding Charges - {abbr}",
+		"cash": f"Cash - {abbr}",
+		"exchange": frappe.get_cached_value("Company", COMPANY, "exchange_gain_loss_account"),
+	}
+	# one contract's vouchers: (voucher type, [(account, debit, credit)]) as shares of its sale
+	pattern = (
+		("Sales Invoice", (("sales", 0, 1.0), ("debtors", 1.0, 0))),
+		("Purchase Invoice", (("cogs", 0.35, 0), ("vat", 0.0455, 0), ("creditors", 0, 0.3955))),
+		("Purchase Invoice", (("cogs", 0.35, 0), ("vat", 0.0455, 0), ("creditors", 0, 0.3955))),
+		("Purchase Invoice", (("freight", 0.05, 0), ("creditors", 0, 0.05))),
+		("Journal Entry", (("freight", 0.002, 0), ("cash", 0, 0.002))),
+		("Journal Entry", (("exchange", 0, 0.01), ("debtors", 0.01, 0))),
+	)
+	rng = random.Random(seed)
+	now, today = now_datetime(), nowdate()
+	names = [
+		r[0]
+		for r in frappe.db.sql(
+			"select name from `tabExport Contract` where name like %s order by name", f"{PREFIX}EC-%"
+		)
+	][:contracts_count]
+	amount_of = dict(
+		frappe.db.sql(
+			"select name, base_total_amount from `tabExport Contract` where name like %s", f"{PREFIX}EC-%"
+		)
+	)
+	started = now_datetime()
+	batch, n = [], existing
+	while n < rows:
+		contract = names[
+			(n // 14) % len(names)
+		]  # 14 rows a round of the pattern, rounds spread over contracts
+		sale = float(amount_of.get(contract) or 10000) * rng.uniform(0.05, 0.2)
+		voucher = f"{PREFIX}V-{n:08d}"
+		for voucher_type, legs in pattern:
+			for account, debit, credit in legs:
+				if n >= rows:
+					break
+				d, c = round(sale * debit, 2), round(sale * credit, 2)
+				batch.append(
+					(
+						f"{PREFIX}GLE-{n:08d}",
+						now,
+						now,
+						"Administrator",
+						"Administrator",
+						1,
+						today,
+						fiscal_year,
+						COMPANY,
+						accounts[account],
+						"CNY",
+						cost_center,
+						d,
+						c,
+						d,
+						c,
+						voucher_type,
+						voucher,
+						"No",
+						0,
+						contract,
+					)
+				)
+				n += 1
+		if len(batch) >= 50_000:
+			frappe.db.bulk_insert("GL Entry", GLE_FIELDS, batch, chunk_size=10_000)
+			frappe.db.commit()
+			batch = []
+	if batch:
+		frappe.db.bulk_insert("GL Entry", GLE_FIELDS, batch, chunk_size=10_000)
+	frappe.db.commit()
+	return {
+		"contracts": made,
+		"ledger_rows": rows,
+		"generated": rows - existing,
+		"seconds": round((now_datetime() - started).total_seconds(), 2),
+	}

@@ -23,7 +23,8 @@ def overview(customer: str) -> dict:
 			sum(base_total_amount) as total, max(base_total_amount) as largest,
 			sum(shipped_amount * conversion_rate) as shipped, sum(pending_amount * conversion_rate) as pending,
 			sum(if(is_countersigned = 0, 1, 0)) as to_countersign,
-			max(contract_date) as last_contract, max(company) as company
+			max(contract_date) as last_contract, max(company) as company,
+			sum(est_sales) as est_sales, sum(est_profit) as est_profit
 		from `tabExport Contract`
 		where customer = %(customer)s and docstatus = 1
 		""",
@@ -93,4 +94,25 @@ def overview(customer: str) -> dict:
 		"last_contact": str(getdate(last_contact)) if last_contact else None,
 		"last_order": str(max(getdate(d) for d in orders)) if orders else None,
 		"open_feedback": open_feedback,
+		"profit": profit_of(customer, contracts),
+	}
+
+
+def profit_of(customer: str, contracts) -> dict | None:
+	"""Estimated and actual profit of the customer's submitted contracts; for managers and accounts users
+	only (``services.profit.can_see_profit``), none for anyone else."""
+	from foreign_trade_crm.rules.profit import Profit
+	from foreign_trade_crm.services.profit import actuals, can_see_profit
+
+	if not can_see_profit():
+		return None
+	actual = Profit()
+	for one in actuals(where="ec.customer = %(customer)s", values={"customer": customer}).values():
+		actual.merge(one)
+	est_sales = flt(contracts.est_sales)
+	return {
+		"estimate": flt(contracts.est_profit, 2),
+		"estimate_margin": flt(flt(contracts.est_profit) / est_sales * 100, 2) if est_sales else None,
+		"actual": flt(actual.profit),
+		"actual_margin": flt(actual.margin) if actual.margin is not None else None,
 	}

@@ -82,7 +82,8 @@ def tag_purchase(doc, method=None) -> None:
 	contract (one query for all lines), the header too when there is one contract."""
 	if not has_dimension(doc.doctype):
 		return
-	po_items = [d.purchase_order_item for d in doc.items if d.get("purchase_order_item") and not d.get(FIELD)]
+	link = "po_detail" if doc.doctype == "Purchase Invoice" else "purchase_order_item"
+	po_items = [d.get(link) for d in doc.items if d.get(link) and not d.get(FIELD)]
 	if po_items:
 		contract_of = dict(
 			frappe.get_all(
@@ -93,8 +94,8 @@ def tag_purchase(doc, method=None) -> None:
 			)
 		)
 		for d in doc.items:
-			if not d.get(FIELD) and d.get("purchase_order_item") in contract_of:
-				d.set(FIELD, contract_of[d.purchase_order_item])
+			if not d.get(FIELD) and d.get(link) in contract_of:
+				d.set(FIELD, contract_of[d.get(link)])
 	tag_header(doc)
 
 
@@ -350,3 +351,118 @@ KIND_LABELS = {
 	rules.EXCHANGE: "Exchange Gain/Loss",
 	rules.REBATE: "Export VAT Rebate",
 }
+
+
+# ---------------------------------------------------------------------- ledger written before the dimension
+
+
+def tag_existing_ledger() -> dict:
+	"""Sites that used the app before contract profit: the ledger rows of its documents get their contract,
+	as they would have been written with the dimension. Set-wise, where a voucher is of one contract (its
+	header, its ledger rows): shipment invoices, their collections and the exchange gain or loss booked
+	for them, purchase receipts and invoices of contract purchase orders. A shipment invoice of several
+	contracts has its ledger reposted (ERPNext's own reversal and re-posting), as its income rows must
+	be split by line. Nothing is touched twice: rows already tagged stay as they are."""
+	if not frappe.db.has_column("GL Entry", FIELD):
+		return {}
+	done = {}
+	# purchase lines bought on a contract's purchase order
+	for child, link in (
+		("Purchase Receipt Item", "purchase_order_item"),
+		("Purchase Invoice Item", "po_detail"),
+	):
+		done[child] = _update(
+			f"""update `tab{child}` d join `tabPurchase Order Item` poi on poi.name = d.{link}
+			set d.export_contract = poi.export_contract
+			where ifnull(d.export_contract, '') = '' and ifnull(poi.export_contract, '') != ''"""
+		)
+	# headers of one contract, from their lines
+	for parent, child in (
+		("Sales Invoice", "Sales Invoice Item"),
+		("Purchase Invoice", "Purchase Invoice Item"),
+		("Purchase Receipt", "Purchase Receipt Item"),
+	):
+		done[parent] = _update(
+			f"""update `tab{parent}` p join (
+				select parent, min(export_contract) as contract from `tab{child}`
+				where ifnull(export_contract, '') != '' group by parent having count(distinct export_contract) = 1
+			) one on one.parent = p.name
+			set p.export_contract = one.contract
+			where p.docstatus = 1 and ifnull(p.export_contract, '') = ''"""
+		)
+	# collections of one-contract invoices, and the exchange gain or loss booked against those invoices
+	done["Payment Entry"] = _update(
+		"""update `tabPayment Entry` pe join (
+			select per.parent, min(si.export_contract) as contract
+			from `tabPayment Entry Reference` per join `tabSales Invoice` si on si.name = per.reference_name
+			where per.reference_doctype = 'Sales Invoice'
+			group by per.parent
+			having count(distinct ifnull(si.export_contract, '')) = 1 and min(ifnull(si.export_contract, '')) != ''
+		) one on one.parent = pe.name
+		set pe.export_contract = one.contract
+		where pe.docstatus = 1 and ifnull(pe.export_contract, '') = ''"""
+	)
+	done["Journal Entry Account"] = _update(
+		"""update `tabJournal Entry Account` jea join (
+			select jea2.parent, min(si.export_contract) as contract
+			from `tabJournal Entry Account` jea2
+			join `tabJournal Entry` je on je.name = jea2.parent
+			join `tabSales Invoice` si on si.name = jea2.reference_name
+			where je.voucher_type = 'Exchange Gain Or Loss' and jea2.reference_type = 'Sales Invoice'
+			group by jea2.parent having count(distinct ifnull(si.export_contract, '')) = 1
+				and min(ifnull(si.export_contract, '')) != ''
+		) one on one.parent = jea.parent
+		set jea.export_contract = one.contract
+		where ifnull(jea.export_contract, '') = ''"""
+	)
+	# the ledger rows of every voucher now tagged in its header
+	for voucher_type in ("Sales Invoice", "Purchase Invoice", "Purchase Receipt", "Payment Entry"):
+		done[f"GL Entry of {voucher_type}"] = _update(
+			f"""update `tabGL Entry` gle join `tab{voucher_type}` v on v.name = gle.voucher_no
+			set gle.export_contract = v.export_contract
+			where gle.voucher_type = %(voucher_type)s and ifnull(gle.export_contract, '') = ''
+				and ifnull(v.export_contract, '') != ''""",
+			{"voucher_type": voucher_type},
+		)
+	done["GL Entry of Journal Entry"] = _update(
+		"""update `tabGL Entry` gle join (
+			select parent, account, min(export_contract) as contract from `tabJournal Entry Account`
+			where ifnull(export_contract, '') != '' group by parent, account
+			having count(distinct export_contract) = 1
+		) one on one.parent = gle.voucher_no and one.account = gle.account
+		set gle.export_contract = one.contract
+		where gle.voucher_type = 'Journal Entry' and ifnull(gle.export_contract, '') = ''"""
+	)
+	# shipment invoices of several contracts: their income rows must be split by line, so ERPNext reposts
+	several = frappe.db.sql_list(
+		"""select si.name from `tabSales Invoice` si
+		join `tabSales Invoice Item` sii on sii.parent = si.name
+		where si.docstatus = 1 and ifnull(si.export_contract, '') = ''
+		group by si.name having count(distinct sii.export_contract) > 1
+			and not exists (select 1 from `tabGL Entry` gle where gle.voucher_type = 'Sales Invoice'
+				and gle.voucher_no = si.name and gle.is_cancelled = 0 and ifnull(gle.export_contract, '') != '')"""
+	)
+	for name in several:
+		repost_sales_invoice(name)
+	done["Sales Invoices reposted"] = len(several)
+	return done
+
+
+def _update(query: str, values: dict | None = None) -> int:
+	frappe.db.sql(query, values or {})
+	return frappe.db._cursor.rowcount if frappe.db._cursor else 0
+
+
+def repost_sales_invoice(name: str) -> None:
+	"""ERPNext's own repost of one invoice's ledger (as Repost Accounting Ledger does it): its rows reversed,
+	then made again, now with each line's contract."""
+	doc = frappe.get_doc("Sales Invoice", name)
+	frappe.flags.through_repost_accounting_ledger = True
+	try:
+		doc.docstatus = 2
+		doc.make_gl_entries_on_cancel()
+		doc.docstatus = 1
+		doc.force_set_against_income_account()
+		doc.make_gl_entries()
+	finally:
+		frappe.flags.through_repost_accounting_ledger = False

@@ -25,6 +25,7 @@ frappe.ui.form.on("Customer", {
 		const item = (label, value) =>
 			`<div class="col-sm-3 mb-3"><div class="text-muted small">${label}</div><div>${value}</div></div>`;
 		const c = o.contracts, r = o.receivables, k = o.claims;
+		const pct = (m) => (m == null ? "" : ` (${format_number(m, null, 1)}%)`);
 		const html = `<div class="row">
 			${item(link("Export Contract", __("Contracts")), `${c.count} · ${__("this year")} ${money(c.this_year)}`)}
 			${item(__("Contracts in all"), `${money(c.total)} · ${__("largest")} ${money(c.largest)}`)}
@@ -37,6 +38,11 @@ frappe.ui.form.on("Customer", {
 			${item(__("Last Contact"), o.last_contact ? frappe.datetime.str_to_user(o.last_contact) : "—")}
 			${item(__("Last Contract or Order"), o.last_order ? frappe.datetime.str_to_user(o.last_order) : "—")}
 			${item(link("Customer Feedback", __("Open Feedback"), { status: JSON.stringify(["!=", "Closed"]) }), o.open_feedback)}
+			${o.profit ? item(
+				`<a href="/app/query-report/Contract Profit?${new URLSearchParams({ customer: frm.doc.name })}">${__("Contract Profit")}</a>`,
+				`${__("estimated")} ${money(o.profit.estimate)}${pct(o.profit.estimate_margin)} · ${__("actual")} ` +
+					`<span class="${o.profit.actual < 0 ? "text-danger" : ""}">${money(o.profit.actual)}</span>${pct(o.profit.actual_margin)}`
+			) : ""}
 		</div>`;
 		frm.dashboard.add_section(html, __("Foreign Trade"));
 		frm.dashboard.show();

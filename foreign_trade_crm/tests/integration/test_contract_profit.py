@@ -266,3 +266,55 @@ class TestContractProfit(FrappeTestCase):
 		for doctype in ("GL Entry", "Purchase Invoice Item", "Journal Entry Account", "Payment Entry"):
 			self.assertTrue(frappe.get_meta(doctype).has_field("export_contract"), doctype)
 		self.assertTrue(frappe.db.exists("Accounting Dimension", {"document_type": "Export Contract"}))
+
+
+class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
+	"""A site that used the app before contract profit: its shipment invoices, collections and exchange
+	differences were written untagged; the upgrade patch tags them as they would have been written."""
+
+	def untag(self, invoice: str, payment: str | None = None):
+		frappe.db.set_value("Sales Invoice", invoice, "export_contract", None)
+		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", invoice)
+		if payment:
+			frappe.db.set_value("Payment Entry", payment, "export_contract", None)
+			journals = frappe.get_all(
+				"Journal Entry Account", filters={"reference_name": invoice}, pluck="parent", distinct=True
+			)
+			for voucher in [payment, *journals]:
+				frappe.db.sql(
+					"update `tabGL Entry` set export_contract = null where voucher_no = %s", voucher
+				)
+			frappe.db.sql(
+				"update `tabJournal Entry Account` set export_contract = null where parent in %s",
+				[tuple(journals) or ("",)],
+			)
+
+	def test_the_upgrade_tags_what_was_written_untagged_and_splits_invoices_of_two_contracts(self):
+		frappe.set_user("Administrator")
+		profit.ensure_dimension()
+		one = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		two = make_contract(ATLANTIC, [("FTC-ROBE-L", 10, 12.80)])
+		alone = make_notice(ATLANTIC, [(one, 1, 100)])
+		both = make_notice(ATLANTIC, [(one, 1, 5), (two, 1, 10)])
+		alone_invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": alone.name, "docstatus": 1})
+		both_invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": both.name, "docstatus": 1})
+		payment = make_collection(alone_invoice, 325, 7.2)
+		before = profit.actuals([one.name, two.name])
+		self.assertEqual(flt(before[one.name].get("exchange")), 32.5)  # 325 × (7.20 − 7.10)
+
+		self.untag(alone_invoice, payment.name)
+		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", both_invoice)
+		self.assertNotIn(two.name, profit.actuals([one.name, two.name]))
+
+		done = profit.tag_existing_ledger()
+		self.assertGreaterEqual(done["Sales Invoices reposted"], 1)
+		after = profit.actuals([one.name, two.name])
+		for contract in (one.name, two.name):
+			self.assertEqual(after[contract].amounts, before[contract].amounts, contract)
+		# contract one: 105 towels at 3.25 × 7.10; two: 10 robes at 12.80 × 7.10
+		self.assertEqual(flt(after[one.name].get("sales")), flt(105 * 3.25 * 7.1, 2))
+		self.assertEqual(flt(after[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2))
+		# and again: nothing more
+		again = profit.tag_existing_ledger()
+		self.assertEqual(again["Sales Invoices reposted"], 0)
+		self.assertEqual(profit.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts)

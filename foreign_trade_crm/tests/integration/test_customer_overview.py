@@ -40,6 +40,22 @@ class TestCustomerOverview(FrappeTestCase):
 		self.assertEqual(o["open_feedback"], 1)
 		self.assertEqual(o["last_order"], str(first.contract_date))
 		self.assertEqual(o["currency"], "CNY")
+		# profit (issue 20): the contracts' kept estimates, and the ledger's actual: the shipment's sales
+		estimates = frappe.get_all(
+			"Export Contract", filters={"customer": customer, "docstatus": 1}, pluck="est_profit"
+		)
+		self.assertEqual(o["profit"]["estimate"], flt(sum(estimates), 2))
+		self.assertEqual(o["profit"]["actual"], flt(1300 * 7.1, 2))
+		# which a sales user does not see
+		from foreign_trade_crm.tests.factories import make_desk_user
+
+		frappe.set_user(make_desk_user("overview.sales@example.com", ["Export Sales User"]))
+		try:
+			from foreign_trade_crm.services.customer_overview import overview
+
+			self.assertIsNone(overview(customer)["profit"])
+		finally:
+			frappe.set_user("Administrator")
 
 	def test_connections_list_the_customer_s_export_documents_with_their_counts(self):
 		"""Issue 22.16: Customer → Connections named none of the app's documents."""

@@ -279,7 +279,19 @@ class TestPortal(FrappeTestCase):
 		from foreign_trade_crm.services.portal_pages import get_list
 
 		# every JSON the portal's pages call
-		forbidden = ("valuation_rate", "buying", "supplier", "margin", "incoming_rate", "purchase")
+		# nor the contract's profit (issue 20): its estimate, its rebate, its actual
+		forbidden = (
+			"valuation_rate",
+			"buying",
+			"supplier",
+			"margin",
+			"incoming_rate",
+			"purchase",
+			"profit",
+			"rebate",
+			"est_sales",
+			"est_freight",
+		)
 		payloads = [get_list(page) for page in ("contracts", "shipments", "claims", "requests")]
 		payloads += [portal.list_rows(page) for page in portal.LISTS]
 		payloads.append(portal.receivables())
@@ -303,5 +315,14 @@ class TestPortal(FrappeTestCase):
 			content = (
 				html.split('class="trade-portal"', 1)[1].split("<footer", 1)[0].lower()
 			)  # the page itself
-			for word in ("valuation", "supplier", "margin", "purchase order", "purchase_rate", "buying"):
+			for word in (
+				"valuation",
+				"supplier",
+				"margin",
+				"purchase order",
+				"purchase_rate",
+				"buying",
+				"profit",
+				"rebate",
+			):
 				self.assertNotIn(word, content, (path, word))

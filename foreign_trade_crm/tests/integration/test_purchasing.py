@@ -171,6 +171,16 @@ class TestPurchasing(FrappeTestCase):
 		pr2.submit()
 		self.assertEqual(contract_line(a.items[1].name).received_qty, 50)
 		self.assertEqual(stage(a.name), "Goods Received")
+		# the contract as accounting dimension follows the order into its receipts and bill (its profit)
+		from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_invoice
+
+		self.assertEqual(po.export_contract, a.name)
+		self.assertEqual({d.export_contract for d in pr.items}, {a.name})
+		from foreign_trade_crm.services.profit import tag_purchase
+
+		bill = make_purchase_invoice(po.name)  # (this supplier bills in USD: not saved here)
+		tag_purchase(bill)  # its validate hook, as for the receipts above
+		self.assertEqual(({d.export_contract for d in bill.items}, bill.export_contract), ({a.name}, a.name))
 
 		notice = make_notice(ATLANTIC, [(a, 1, 40)])
 		self.assertEqual(stage(a.name), "Partly Shipped")

@@ -19,6 +19,7 @@ frappe.ui.form.on("Export Contract", {
 
 	refresh(frm) {
 		foreign_trade_crm.excel.add_import_button(frm);
+		render_profit(frm);
 		if (frm.doc.docstatus !== 1) return;
 		const open = ["To Countersign", "To Ship", "Partly Shipped"].includes(frm.doc.status);
 
@@ -146,4 +147,46 @@ function close_dialog(frm) {
 		__("Close Export Contract"),
 		__("Close")
 	);
+}
+
+// the Profit tab (managers and accounts users: the fields are of permission level 1): estimate, actual from
+// the ledger by the Export Contract dimension, and the variance of each kind
+function render_profit(frm) {
+	const field = frm.get_field("profit_html");
+	if (!field || frm.is_new() || !frm.perm[1] || !frm.perm[1].read) return;
+	frappe
+		.call({ method: "foreign_trade_crm.services.profit.get_contract_profit", args: { contract: frm.doc.name } })
+		.then(({ message: p }) => {
+			const money = (v) => format_currency(v, p.currency);
+			const tone = (v) => (v < 0 ? "text-danger" : v > 0 ? "text-success" : "text-muted");
+			const rows = p.rows
+				.filter((r) => r.estimate || r.actual)
+				.map(
+					(r) => `<tr><td>${frappe.utils.escape_html(r.label)}</td>
+					<td class="text-right">${money(r.estimate)}</td>
+					<td class="text-right">${money(r.actual)}</td>
+					<td class="text-right">${money(r.variance)}</td></tr>`
+				)
+				.join("");
+			const margin = (m) => (m == null ? "" : ` (${format_number(m, null, 2)}%)`);
+			field.$wrapper.html(`
+				<table class="table table-bordered table-condensed" style="max-width: 760px">
+					<thead><tr><th></th><th class="text-right">${__("Estimate")}</th>
+						<th class="text-right">${__("Actual")}</th><th class="text-right">${__("Variance")}</th></tr></thead>
+					<tbody>${rows}</tbody>
+					<tfoot><tr class="bold"><td>${__("Profit")}</td>
+						<td class="text-right">${money(p.profit.estimate)}${margin(p.margin.estimate)}</td>
+						<td class="text-right">${money(p.profit.actual)}${margin(p.margin.actual)}</td>
+						<td class="text-right ${tone(p.profit.variance)}">${money(p.profit.variance)}</td></tr></tfoot>
+				</table>
+				<p class="text-muted small">${__(
+					"Costs count as positive; sales, exchange gains and the rebate add to profit. Tag freight and insurance bills, bank charges and commissions with this contract (Export Contract field) to see them here."
+				)}</p>`);
+			if (frm.doc.docstatus === 1 && p.profit.actual) {
+				frm.dashboard.add_indicator(
+					__("Profit {0}", [money(p.profit.actual)]) + margin(p.margin.actual),
+					p.profit.actual < 0 ? "red" : "green"
+				);
+			}
+		});
 }
