@@ -1,9 +1,15 @@
-"""Contract profit on a site that used the app before it: the Export Contract dimension, then the ledger
-its documents wrote before, tagged (``services.profit.tag_existing_ledger``)."""
+"""Contract profit on a site that used the app before it: the Export Contract dimension, the ledger its
+documents wrote before, tagged (``services.profit.tag_existing_ledger``), and the contracts submitted before
+given the estimate they would have had, from today's buying prices."""
 
-from foreign_trade_crm.services.profit import ensure_dimension, tag_existing_ledger
+from foreign_trade_crm.services.profit import (
+	ensure_dimension,
+	estimate_existing_contracts,
+	tag_existing_ledger,
+)
 
 
 def execute():
 	ensure_dimension()
 	print(tag_existing_ledger())
+	print(f"Export Contracts estimated from today's buying prices: {estimate_existing_contracts()}")

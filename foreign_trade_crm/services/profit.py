@@ -466,3 +466,55 @@ def repost_sales_invoice(name: str) -> None:
 		doc.make_gl_entries()
 	finally:
 		frappe.flags.through_repost_accounting_ledger = False
+
+
+def estimate_existing_contracts() -> int:
+	"""Contracts submitted before contract profit get the estimate they would have had, from today's buying
+	prices and settings (said so in the upgrade's output): a handful of queries, then one update per hundred
+	contracts and lines."""
+	conf = settings()
+	heads = frappe.db.sql(
+		"""select name, company, total_amount, conversion_rate, incoterm from `tabExport Contract`
+		where docstatus = 1 and ifnull(est_sales, 0) = 0 and total_amount > 0""",
+		as_dict=True,
+	)
+	if not heads:
+		return 0
+	lines = frappe.db.sql(
+		"""select name, parent, item_code, qty, purchase_rate from `tabExport Contract Item`
+		where parent in %(names)s""",
+		{"names": tuple(h.name for h in heads)},
+		as_dict=True,
+	)
+	codes = list({d.item_code for d in lines if d.item_code})
+	rebate_of = dict(
+		frappe.get_all(
+			"Item", filters={"name": ("in", codes)}, fields=["name", "export_rebate_rate"], as_list=True
+		)
+	)
+	rates: dict[str, dict[str, float]] = {}
+	for company in {h.company for h in heads}:
+		rates[company] = buying_rates(codes, company, conf.price_list)
+	company_of = {h.name: h.company for h in heads}
+	by_contract: dict[str, list] = {}
+	line_updates = {}
+	for d in lines:
+		rate = flt(d.purchase_rate) or rates[company_of[d.parent]].get(d.item_code, 0)
+		rebate = flt(rebate_of.get(d.item_code))
+		line_updates[d.name] = {"purchase_rate": rate, "rebate_rate": rebate}
+		by_contract.setdefault(d.parent, []).append(rules.Line(d.qty, rate, rebate))
+	updates = {
+		h.name: estimate_fields(
+			rules.estimate(
+				flt(h.total_amount) * flt(h.conversion_rate or 1),
+				by_contract.get(h.name, []),
+				conf.rates.get(h.incoterm),
+				conf.vat_rebate,
+				conf.vat_percent,
+			)
+		)
+		for h in heads
+	}
+	frappe.db.bulk_update("Export Contract Item", line_updates, update_modified=False)
+	frappe.db.bulk_update("Export Contract", updates, update_modified=False)
+	return len(updates)

@@ -318,3 +318,21 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		again = profit.tag_existing_ledger()
 		self.assertEqual(again["Sales Invoices reposted"], 0)
 		self.assertEqual(profit.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts)
+
+	def test_contracts_submitted_before_get_the_estimate_they_would_have_had(self):
+		frappe.set_user("Administrator")
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 200, 3.25)], submit=False, incoterm="CIF")
+		contract.items[0].purchase_rate = 12
+		contract.save()
+		contract.submit()
+		kept = {
+			k: flt(contract.get(k)) for k in ("est_sales", "est_purchase_cost", "est_freight", "est_profit")
+		}
+		frappe.db.sql(
+			"""update `tabExport Contract` set est_sales = 0, est_purchase_cost = 0, est_freight = 0,
+			est_profit = 0 where name = %s""",
+			contract.name,
+		)
+		self.assertGreaterEqual(profit.estimate_existing_contracts(), 1)
+		contract.reload()
+		self.assertEqual({k: flt(contract.get(k)) for k in kept}, kept)

@@ -179,6 +179,11 @@ function render_profit(frm) {
 						<td class="text-right">${money(p.profit.actual)}${margin(p.margin.actual)}</td>
 						<td class="text-right ${tone(p.profit.variance)}">${money(p.profit.variance)}</td></tr></tfoot>
 				</table>
+				${frm.doc.docstatus === 1 && (frm.doc.per_shipped || 0) < 100
+					? `<p class="small text-warning">${__("Shipped {0}%: the actual covers what has shipped, been bought and been paid so far.", [
+						format_number(frm.doc.per_shipped || 0, null, 1),
+					])}</p>`
+					: ""}
 				<p class="text-muted small">${__(
 					"Costs count as positive; sales, exchange gains and the rebate add to profit. Tag freight and insurance bills, bank charges and commissions with this contract (Export Contract field) to see them here."
 				)}</p>`);

@@ -45,6 +45,6 @@ frappe.query_reports["Contract Profit"] = {
 		if (data && ["profit", "variance", "margin"].includes(column.fieldname) && data[column.fieldname] < 0) {
 			value = `<span style="color: var(--red-600)">${value}</span>`;
 		}
-		return value;
+		return data && data.bold ? `<b>${value}</b>` : value;
 	},
 };

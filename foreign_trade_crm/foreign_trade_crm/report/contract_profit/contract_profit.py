@@ -83,7 +83,16 @@ def execute(filters=None):
 		"Company", filters.get("company") or frappe.defaults.get_user_default("Company"), "default_currency"
 	)
 	data = [{**row(c, est, act, key, group_by), "currency": currency} for c, est, act in groups.values()]
-	return columns(group_by), data, None, chart(data, key)
+	chart_data = chart(data, key)
+	if len(data) > 1:
+		# margins of the whole, not the average of the rows' margins
+		all_est, all_act = rules.Profit(), rules.Profit()
+		for _c, est, act in groups.values():
+			all_est.merge(est)
+			all_act.merge(act)
+		total = row(frappe._dict({key: _("Total")}), all_est, all_act, key, "")
+		data.append({**total, "currency": currency, "bold": 1})
+	return columns(group_by), data, None, chart_data
 
 
 def row(c, est: rules.Profit, act: rules.Profit, key: str, group_by: str) -> dict:
