@@ -174,6 +174,16 @@ class TestTradeClaim(FrappeTestCase):
 			("Settled", "Sales Invoice", note, MANAGER),
 		)
 		self.assertAlmostEqual(erpnext_outstanding(self.invoice), before - 54, places=2)
+		# the contract's profit bears it (issue 20): the note's line and ledger carry the contract
+		self.assertEqual({d.export_contract for d in cn.items}, {self.contract.name})
+		self.assertEqual(
+			frappe.db.get_value(
+				"GL Entry",
+				{"voucher_no": note, "is_cancelled": 0, "debit": (">", 0)},
+				"export_contract",
+			),
+			self.contract.name,
+		)
 		# the claim cannot be cancelled while its credit note stands
 		with self.assertRaises(frappe.LinkExistsError):
 			claim.cancel()
@@ -222,6 +232,7 @@ class TestTradeClaim(FrappeTestCase):
 		credit = next(a for a in entry.accounts if a.party == ATLANTIC)
 		self.assertEqual((credit.credit_in_account_currency, credit.exchange_rate), (64, 7.1))
 		self.assertEqual(next(a for a in entry.accounts if not a.party).debit, flt(64 * 7.1, 2))
+		self.assertEqual(next(a for a in entry.accounts if not a.party).export_contract, self.contract.name)
 
 	def test_replacement_goods_settle_without_an_accounting_document(self):
 		claim = agree(make_claim(self.notice, [(2, 1, 12.8)]), 12.8, method="Replacement Goods")
