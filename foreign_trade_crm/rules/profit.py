@@ -19,11 +19,14 @@ Purchase Invoice lines:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from foreign_trade_crm.rules.shipment import dec
 from foreign_trade_crm.rules.shipment import rounded as _rounded
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 def rounded(value) -> Decimal:
@@ -78,17 +81,24 @@ class CostRates:
 	other: Decimal | float = 0
 
 
-@dataclass
 class Profit:
 	"""One contract's (or a group's) figures by kind, and what follows from them."""
 
-	amounts: dict[str, Decimal] = field(default_factory=dict)
+	__slots__ = ("_profit", "amounts")
+
+	def __init__(self, amounts: dict[str, Decimal] | None = None):
+		self.amounts: dict[str, Decimal] = dict(amounts or {})
+		self._profit: Decimal | None = None
+
+	def __repr__(self) -> str:
+		return f"Profit({self.amounts!r})"
 
 	def get(self, kind: str) -> Decimal:
-		return self.amounts.get(kind, Decimal(0))
+		return self.amounts.get(kind, ZERO)
 
 	def add(self, kind: str, amount) -> None:
-		self.amounts[kind] = self.get(kind) + dec(amount)
+		self.amounts[kind] = self.amounts.get(kind, ZERO) + dec(amount)
+		self._profit = None
 
 	def merge(self, other: Profit) -> Profit:
 		for kind, amount in other.amounts.items():
@@ -97,12 +107,15 @@ class Profit:
 
 	@property
 	def profit(self) -> Decimal:
-		return rounded(
-			self.get(SALES)
-			- sum((self.get(k) for k in COSTS), Decimal(0))
-			+ self.get(EXCHANGE)
-			+ self.get(REBATE)
-		)
+		if self._profit is None:
+			get = self.amounts.get
+			self._profit = rounded(
+				get(SALES, ZERO)
+				- sum((get(k, ZERO) for k in COSTS), ZERO)
+				+ get(EXCHANGE, ZERO)
+				+ get(REBATE, ZERO)
+			)
+		return self._profit
 
 	@property
 	def margin(self) -> Decimal | None:
@@ -110,7 +123,7 @@ class Profit:
 		sales = self.get(SALES)
 		if not sales:
 			return None
-		return (self.profit / sales * 100).quantize(Decimal("0.01"))
+		return (self.profit / sales * 100).quantize(CENT)
 
 
 def estimate(
@@ -212,20 +225,27 @@ def actual(
 	exchange_accounts: frozenset[str] | set[str] = frozenset(),
 	claim_accounts: frozenset[str] | set[str] = frozenset(),
 	vat_rebate: bool = True,
+	kinds: dict | None = None,
 ) -> Profit:
 	"""One contract's actual figures from its ledger sums and the rebate on what it bought. Sales, exchange
-	(a gain) count credit − debit; costs debit − credit."""
-	result = Profit()
+	(a gain) count credit − debit; costs debit − credit. ``kinds``, a dict kept across the contracts of one
+	report, remembers each account's kind (it depends on the account and whether a Purchase Invoice booked
+	it, nothing else)."""
+	kinds = {} if kinds is None else kinds
+	amounts: dict[str, Decimal] = {}
 	for row in rows:
-		kind = cost_kind(row, mapped or {}, exchange_accounts, claim_accounts, vat_rebate)
+		key = (row.account, row.voucher_type == "Purchase Invoice")
+		if key in kinds:
+			kind = kinds[key]
+		else:
+			kind = kinds[key] = cost_kind(row, mapped or {}, exchange_accounts, claim_accounts, vat_rebate)
 		if kind is None:
 			continue
 		amount = dec(row.credit) - dec(row.debit)
-		result.add(kind, amount if kind in (SALES, EXCHANGE) else -amount)
+		amounts[kind] = amounts.get(kind, ZERO) + (amount if kind in (SALES, EXCHANGE) else -amount)
 	if vat_rebate:
-		result.add(REBATE, rebate)
-	result.amounts = {kind: rounded(amount) for kind, amount in result.amounts.items()}
-	return result
+		amounts[REBATE] = amounts.get(REBATE, ZERO) + dec(rebate)
+	return Profit({kind: rounded(amount) for kind, amount in amounts.items()})
 
 
 def variance(actual_profit: Profit, estimated: Profit) -> dict[str, Decimal]:

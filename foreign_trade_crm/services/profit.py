@@ -50,6 +50,7 @@ def ensure_dimension() -> None:
 
 
 def add_ledger_index() -> None:
+	"""The ledger by contract (covering the sum the profit reads), and purchase lines by contract."""
 	if not frappe.db.has_column("GL Entry", FIELD):
 		return
 	if not frappe.db.sql("show index from `tabGL Entry` where Key_name = %s", LEDGER_INDEX):
@@ -57,6 +58,8 @@ def add_ledger_index() -> None:
 			f"alter table `tabGL Entry` add index `{LEDGER_INDEX}` "
 			f"(`{FIELD}`, `is_cancelled`, `account`, `voucher_type`, `debit`, `credit`)"
 		)
+	if frappe.db.has_column("Purchase Invoice Item", FIELD):
+		frappe.db.add_index("Purchase Invoice Item", [FIELD])
 
 
 def remove_dimension() -> None:
@@ -246,52 +249,70 @@ def stored_estimate(row) -> rules.Profit:
 
 def actuals(contracts: list[str] | None = None, where: str = "", values: dict | None = None) -> dict:
 	"""Contract → its actual ``rules.Profit``, for ``contracts`` or for the submitted contracts matching
-	``where`` (a condition on ``ec``, the Export Contract, with ``values``): one ledger query and one
-	purchase query whatever their number."""
+	``where`` (a condition on ``ec``, the Export Contract, with ``values``).
+
+	The ledger is summed by contract, account and kind of voucher in MariaDB, from the index whose leading
+	column is the contract (``LEDGER_INDEX``: it covers the sum, so no ledger row is read). Up to ``FEW``
+	contracts are named in the query; for more, the whole tagged ledger is summed in one pass of that index
+	and kept for the contracts asked: MariaDB turns an IN list of more than 1,000 values into a join, and
+	joined, it sorts every matching ledger row first (16 s on a million rows, against 1.2 s). Accounts that
+	count under no voucher (``rules.profit.cost_kind``: receivables, payables, bank, cash) are left out of
+	the sum. Queries: the contracts (unless given), the accounts, one ledger sum, one purchase sum."""
 	if not frappe.db.has_column("GL Entry", FIELD):
 		return {}
-	values = dict(values or {})
-	condition = "ec.docstatus = 1"
-	if contracts is not None:
-		if not contracts:
-			return {}
-		condition += " and ec.name in %(contracts)s"
-		values["contracts"] = tuple(contracts)
-	if where:
-		condition += f" and ({where})"
+	if contracts is None:
+		contracts = frappe.db.sql_list(
+			f"select ec.name from `tabExport Contract` ec where ec.docstatus = 1 {'and ' + where if where else ''}",
+			values or {},
+		)
+	if not contracts:
+		return {}
 	conf = settings()
-	sums = frappe.db.sql(
-		f"""
-		select gle.export_contract, gle.account, acc.root_type, ifnull(acc.account_type, '') as account_type,
-			gle.voucher_type, sum(gle.debit) as debit, sum(gle.credit) as credit
-		from `tabGL Entry` gle
-		join `tabExport Contract` ec on ec.name = gle.export_contract
-		join `tabAccount` acc on acc.name = gle.account
-		where gle.is_cancelled = 0 and {condition}
-		group by gle.export_contract, gle.account, gle.voucher_type
-		""",
-		values,
-		as_dict=True,
-	)
-	bought = frappe.db.sql(
-		f"""
-		select pii.export_contract, sum(pii.base_net_amount * ifnull(item.export_rebate_rate, 0) / 100)
-		from `tabPurchase Invoice Item` pii
-		join `tabPurchase Invoice` pi on pi.name = pii.parent
-		join `tabExport Contract` ec on ec.name = pii.export_contract
-		join `tabItem` item on item.name = pii.item_code
-		where pi.docstatus = 1 and {condition}
-		group by pii.export_contract
-		""",
-		values,
-	)
-	rebate_of = dict(bought)
+	wanted = set(contracts)
 	exchange = frozenset(a for a in frappe.get_all("Company", pluck="exchange_gain_loss_account") if a)
 	claims = frozenset([conf.claim_account] if conf.claim_account else [])
+	accounts = {
+		a.name: (a.root_type or "", a.account_type or "")
+		for a in frappe.get_all(
+			"Account", filters={"is_group": 0}, fields=["name", "root_type", "account_type"]
+		)
+	}
+	# accounts that count under no voucher (receivables, payables, bank, cash): left out in the sum itself
+	never = tuple(
+		name
+		for name, (root_type, account_type) in accounts.items()
+		if all(
+			rules.cost_kind(
+				rules.LedgerSum(name, root_type, account_type, voucher_type, 0, 0),
+				conf.mapped,
+				exchange,
+				claims,
+				conf.vat_rebate,
+			)
+			is None
+			for voucher_type in ("Purchase Invoice", "Journal Entry")
+		)
+	) or ("",)
+	if len(contracts) > FEW:
+		sums = [
+			s
+			for s in frappe.db.sql(
+				LEDGER_SUM.format(condition="export_contract is not null"), {"never": never}
+			)
+			if s[0] in wanted
+		]
+		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract is not null"))
+	else:
+		named = {"contracts": tuple(contracts), "never": never}
+		sums = frappe.db.sql(LEDGER_SUM.format(condition="export_contract in %(contracts)s"), named)
+		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract in %(contracts)s"), named)
+	rebate_of = {contract: rebate for contract, rebate in bought if contract in wanted}
+	kinds: dict = {}  # each account's kind, worked out once for all contracts
 	by_contract: dict[str, list] = {}
-	for s in sums:
-		by_contract.setdefault(s.export_contract, []).append(
-			rules.LedgerSum(s.account, s.root_type, s.account_type, s.voucher_type, s.debit, s.credit)
+	for contract, account, voucher_type, debit, credit in sums:
+		root_type, account_type = accounts.get(account, ("", ""))
+		by_contract.setdefault(contract, []).append(
+			rules.LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
 		)
 	return {
 		contract: rules.actual(
@@ -301,9 +322,28 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 			exchange,
 			claims,
 			conf.vat_rebate,
+			kinds,
 		)
 		for contract in set(by_contract) | set(rebate_of)
 	}
+
+
+#: up to this many contracts are named in the ledger query; for more, the tagged ledger is read whole
+FEW = 1_000
+LEDGER_SUM = """
+	select export_contract, account, voucher_type, sum(debit), sum(credit)
+	from `tabGL Entry`
+	where {condition} and is_cancelled = 0 and account not in %(never)s
+	group by export_contract, account, voucher_type
+"""
+REBATE_SUM = """
+	select pii.export_contract, sum(pii.base_net_amount * ifnull(item.export_rebate_rate, 0) / 100)
+	from `tabPurchase Invoice Item` pii
+	join `tabPurchase Invoice` pi on pi.name = pii.parent
+	join `tabItem` item on item.name = pii.item_code
+	where {condition} and pi.docstatus = 1
+	group by pii.export_contract
+"""
 
 
 def can_see_profit(user: str | None = None) -> bool:

@@ -65,7 +65,7 @@ def execute(filters=None):
 		values,
 		as_dict=True,
 	)
-	actual_of = service.actuals(where=where, values=values)
+	actual_of = service.actuals([c.name for c in contracts])
 	key = GROUPS[group_by][0]
 	groups: dict[str, tuple[frappe._dict, rules.Profit, rules.Profit]] = {}
 	for c in contracts:
@@ -99,18 +99,20 @@ def row(c, est: rules.Profit, act: rules.Profit, key: str, group_by: str) -> dic
 	out = {key: c[key] or ""}
 	if group_by == "Contract":
 		out.update(customer=c.customer, sales_person=c.sales_person, contract_date=c.contract_date)
+	est_profit, act_profit = est.profit, act.profit
+	est_margin, act_margin = est.margin, act.margin
 	out.update(
-		est_sales=flt(est.get(rules.SALES)),
-		est_costs=flt(sum(est.get(k) for k in rules.COSTS) - est.get(rules.REBATE)),
-		est_profit=flt(est.profit),
-		est_margin=flt(est.margin) if est.margin is not None else None,
+		est_sales=float(est.get(rules.SALES)),
+		est_costs=float(sum((est.get(k) for k in rules.COSTS), rules.ZERO) - est.get(rules.REBATE)),
+		est_profit=float(est_profit),
+		est_margin=None if est_margin is None else float(est_margin),
 	)
 	for kind, _label in ACTUAL:
-		out[kind] = flt(act.get(kind))
+		out[kind] = float(act.get(kind))
 	out.update(
-		profit=flt(act.profit),
-		margin=flt(act.margin) if act.margin is not None else None,
-		variance=flt(act.profit - est.profit),
+		profit=float(act_profit),
+		margin=None if act_margin is None else float(act_margin),
+		variance=float(act_profit - est_profit),
 	)
 	return out
 
