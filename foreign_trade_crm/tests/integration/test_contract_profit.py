@@ -258,6 +258,16 @@ class TestContractProfit(FrappeTestCase):
 				doc.apply_fieldlevel_read_permissions()
 				self.assertIsNone(doc.get("est_profit"))
 				self.assertIsNone(doc.items[0].get("purchase_rate"))
+				# nor through Frappe's list and report view
+				from frappe.desk.reportview import get as reportview_get
+
+				frappe.local.form_dict = frappe._dict(
+					doctype="Export Contract",
+					fields=["name", "est_profit", "est_purchase_cost"],
+					filters={"name": contract.name},
+				)
+				shown = reportview_get()
+				self.assertNotIn("est_profit", frappe.as_json(shown))
 			frappe.set_user("Administrator")
 		frappe.set_user(ATLANTIC_BUYER)
 		self.assertRaises(frappe.PermissionError, profit.get_contract_profit, contract.name)
