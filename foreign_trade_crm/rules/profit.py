@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from foreign_trade_crm.rules.shipment import dec
 from foreign_trade_crm.rules.shipment import rounded as _rounded
@@ -168,9 +169,9 @@ def estimate(
 	return result
 
 
-@dataclass(frozen=True)
-class LedgerSum:
-	"""Ledger rows of one contract on one account from one kind of voucher, summed."""
+class LedgerSum(NamedTuple):
+	"""Ledger rows of one contract on one account from one kind of voucher, summed (a tuple: a report makes
+	one per contract, account and kind of voucher)."""
 
 	account: str
 	root_type: str  # Asset, Liability, Equity, Income, Expense
@@ -241,7 +242,10 @@ def actual(
 			kind = kinds[key] = cost_kind(row, mapped or {}, exchange_accounts, claim_accounts, vat_rebate)
 		if kind is None:
 			continue
-		amount = dec(row.credit) - dec(row.debit)
+		debit, credit = row.debit, row.credit
+		amount = (credit if type(credit) is Decimal else dec(credit)) - (
+			debit if type(debit) is Decimal else dec(debit)
+		)
 		amounts[kind] = amounts.get(kind, ZERO) + (amount if kind in (SALES, EXCHANGE) else -amount)
 	if vat_rebate:
 		amounts[REBATE] = amounts.get(REBATE, ZERO) + dec(rebate)

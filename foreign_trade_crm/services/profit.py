@@ -309,11 +309,14 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	rebate_of = {contract: rebate for contract, rebate in bought if contract in wanted}
 	kinds: dict = {}  # each account's kind, worked out once for all contracts
 	by_contract: dict[str, list] = {}
+	LedgerSum, empty = rules.LedgerSum, ("", "")
 	for contract, account, voucher_type, debit, credit in sums:
-		root_type, account_type = accounts.get(account, ("", ""))
-		by_contract.setdefault(contract, []).append(
-			rules.LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
-		)
+		root_type, account_type = accounts.get(account, empty)
+		row = LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
+		if contract in by_contract:
+			by_contract[contract].append(row)
+		else:
+			by_contract[contract] = [row]
 	return {
 		contract: rules.actual(
 			by_contract.get(contract, []),
