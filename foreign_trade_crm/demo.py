@@ -27,6 +27,7 @@ def install():
 		summary.update(make_transactions())
 	if not frappe.db.exists("Purchase Invoice", {"bill_no": f"{DEMO_TAG}-PI-1"}):
 		summary.update(make_profit_documents())
+	summary.update(make_contact_dates())
 	if not frappe.db.exists("Trade Claim", {"customer_reference": f"{DEMO_TAG}-CLM-1"}):
 		summary.update(make_claims_and_feedback())
 	if not frappe.db.exists("Quotation", {"party_name": f.CUSTOMERS[1][0], "docstatus": 1}):
@@ -455,3 +456,38 @@ def make_profit_documents() -> dict:
 	).insert(ignore_permissions=True)
 	charge.submit()
 	return {"purchase_invoices": made, "bank_charge": charge.name}
+
+
+def make_contact_dates() -> dict:
+	"""The buyers' contacts get a birthday and a company anniversary coming round (contact care), and the
+	first buyer wants its contacts greeted; contacts that already have dates keep theirs."""
+	from frappe.utils import getdate
+
+	today = getdate(nowdate())
+	made = []
+	for n, (customer, *_rest) in enumerate(f.CUSTOMERS):
+		contacts = frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "link_doctype": "Customer", "link_name": customer},
+			pluck="parent",
+		)
+		for name in contacts[:1]:
+			contact = frappe.get_doc("Contact", name)
+			if contact.get("contact_dates"):
+				continue
+			contact.append(
+				"contact_dates",
+				{"occasion": "Birthday", "date": getdate(add_days(today, 2 + n)).replace(year=1982)},
+			)
+			contact.append(
+				"contact_dates",
+				{
+					"occasion": "Company Anniversary",
+					"date": getdate(add_days(today, 40)).replace(year=2006),
+					"note": "20 years in business",
+				},
+			)
+			contact.save(ignore_permissions=True)
+			made.append(name)
+	frappe.db.set_value("Customer", f.CUSTOMERS[0][0], "send_contact_greetings", 1)
+	return {"contact_dates": made}

@@ -193,5 +193,30 @@ CUSTOM_FIELDS = {
 			"description": "Send this buyer's contact (the e-mail above) reminders of quotations to answer, "
 			"contracts to countersign and payments overdue, in the customer's language.",
 		},
+		{
+			"fieldname": "send_contact_greetings",
+			"label": "Send Greetings to Contacts",
+			"fieldtype": "Check",
+			"insert_after": "send_buyer_reminders",
+			"description": "E-mail this customer's contacts a greeting on their birthdays and other dates "
+			"(Contact → Dates), in the customer's language (Foreign Trade Settings → Contact Care).",
+		},
+	],
+	"Contact": [
+		{
+			"fieldname": "contact_dates_section",
+			"label": "Dates",
+			"fieldtype": "Section Break",
+			"insert_after": "links",
+			"description": "Birthdays and anniversaries: the customer's sales person is reminded ahead of "
+			"each (Foreign Trade Settings → Contact Care).",
+		},
+		{
+			"fieldname": "contact_dates",
+			"label": "Dates",
+			"fieldtype": "Table",
+			"options": "Contact Date",
+			"insert_after": "contact_dates_section",
+		},
 	],
 }

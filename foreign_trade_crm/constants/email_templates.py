@@ -8,12 +8,14 @@ Jinja context: name, customer, customer_name, due_date, days_late, amount, curre
 QUOTATION_REMINDER = "Quotation Reply Reminder"
 COUNTERSIGN_REMINDER = "Countersign Reminder"
 PAYMENT_REMINDER = "Payment Reminder"
+CONTACT_GREETING = "Contact Greeting"
 
 # settings field → template name
 SETTINGS_DEFAULTS = {
 	"quotation_reminder_template": QUOTATION_REMINDER,
 	"countersign_reminder_template": COUNTERSIGN_REMINDER,
 	"payment_reminder_template": PAYMENT_REMINDER,
+	"contact_greeting_template": CONTACT_GREETING,
 }
 
 EMAIL_TEMPLATES = {
@@ -59,6 +61,29 @@ EMAIL_TEMPLATES = {
 		"<p>{{ customer_name }} 您好：</p>"
 		"<p>我方发票 <b>{{ name }}</b> 尚有 {{ currency }} {{ amount }} 未付，"
 		"已超过预计付款日 {{ due_date }} {{ days_late }} 天。请安排付款或告知付款时间。</p>"
+		"<p>此致</p>",
+	),
+	# a contact's birthday or anniversary; context also: occasion, contact_name, first_name
+	CONTACT_GREETING: (
+		"Best wishes, {{ first_name }}",
+		"<p>Dear {{ first_name }},</p>"
+		"<p>{% if occasion == 'Birthday' %}Happy birthday!{% else %}Congratulations on your "
+		"{{ occasion | lower }}!{% endif %} All of us wish you a wonderful day, and thank you for the "
+		"good work together.</p>"
+		"<p>Kind regards</p>",
+	),
+	f"{CONTACT_GREETING} (zh)": (
+		"{{ first_name }}，祝您一切顺利",
+		"<p>{{ first_name }} 您好：</p>"
+		"<p>{% if occasion == 'Birthday' %}祝您生日快乐！{% else %}祝贺您的纪念日！{% endif %}"
+		"感谢一直以来的合作，祝您度过美好的一天。</p>"
+		"<p>此致</p>",
+	),
+	f"{CONTACT_GREETING} (zh-TW)": (
+		"{{ first_name }}，祝您一切順利",
+		"<p>{{ first_name }} 您好：</p>"
+		"<p>{% if occasion == 'Birthday' %}祝您生日快樂！{% else %}祝賀您的紀念日！{% endif %}"
+		"感謝一直以來的合作，祝您度過美好的一天。</p>"
 		"<p>此致</p>",
 	),
 }

@@ -20,7 +20,8 @@ COUNTERSIGN = "Contract Not Countersigned"
 RECEIVABLE = "Receivable Overdue"
 QUIET = "Customer Gone Quiet"
 LEAD = "Idle Lead Released"
-KINDS = (QUOTATION, COUNTERSIGN, RECEIVABLE, QUIET, LEAD)
+CONTACT = "Contact Date"
+KINDS = (QUOTATION, COUNTERSIGN, RECEIVABLE, QUIET, LEAD, CONTACT)
 
 DUE, ESCALATED = "due", "escalated"
 DEFAULT_STEPS = (1, 15, 30)
@@ -34,6 +35,7 @@ SUBJECTS = {
 	RECEIVABLE: _("Invoice {0} of {1} is unpaid, {2} day(s) after its expected collection date"),
 	QUIET: _("{1} has gone quiet: no communication or order since {2}"),
 	LEAD: _("Lead {0} went back to the pool: {2}"),
+	CONTACT: _("{2} of {0} ({1})"),
 }
 
 
@@ -108,6 +110,34 @@ def lead_is_idle(today: date, last_activity: date, idle_days: int, user_enabled:
 	return not user_enabled or (idle_days > 0 and (today - last_activity).days >= idle_days)
 
 
+def next_occurrence(day: date, today: date) -> date:
+	"""The next time (today or later) the day and month of ``day`` come round; 29 February falls on 28
+	February in a year without one."""
+	import calendar
+
+	def in_year(year: int) -> date:
+		if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+			return date(year, 2, 28)
+		return date(year, day.month, day.day)
+
+	this_year = in_year(today.year)
+	return this_year if this_year >= today else in_year(today.year + 1)
+
+
+def contact_date_stages(day: date, today: date, days_before: int, greet: bool) -> list[Due]:
+	"""What is due of a contact's date (a birthday, an anniversary) today: the sales person's reminder
+	within ``days_before`` days of it, and on the day itself the contact's greeting where ``greet``.
+	Stages name the occurrence (``remind:2026-12-06``), so each is sent once a year."""
+	when = next_occurrence(day, today)
+	ahead = (when - today).days
+	due = []
+	if ahead <= max(days_before, 0):
+		due.append(Due(f"remind:{when.isoformat()}", (SALES,)))
+	if greet and ahead == 0:
+		due.append(Due(f"greet:{when.isoformat()}", (BUYER,)))
+	return due
+
+
 def dedupe_key(kind: str, doctype: str, name: str, stage: str, recipient: str) -> str:
 	"""One sent alert per kind, document, stage and recipient: the Alert Log's unique key."""
 	import hashlib
@@ -127,6 +157,10 @@ def stage_label(stage: str) -> tuple[str, tuple]:
 		template, args = _("Reminder"), ()
 	elif stage.startswith("quiet:"):
 		template, args = _("Quiet since {0}"), (stage[6:],)
+	elif stage.startswith("remind:"):
+		template, args = _("Reminder of {0}"), (stage[7:],)
+	elif stage.startswith("greet:"):
+		template, args = _("Greeting on {0}"), (stage[6:],)
 	else:
 		template, args = stage, ()
 	return template, args

@@ -66,11 +66,13 @@ ENABLED = {
 	rules.RECEIVABLE: "alert_receivables",
 	rules.QUIET: "alert_quiet_customers",
 	rules.LEAD: "release_idle_leads",
+	rules.CONTACT: "alert_contact_dates",
 }
 TEMPLATE = {
 	rules.QUOTATION: "quotation_reminder_template",
 	rules.COUNTERSIGN: "countersign_reminder_template",
 	rules.RECEIVABLE: "payment_reminder_template",
+	rules.CONTACT: "contact_greeting_template",
 }
 CUSTOMER_FIELDS = """c.account_manager, c.send_buyer_reminders, c.email_id as buyer_email, c.language,
 	(select cst.sales_person from `tabSales Team` cst
@@ -98,6 +100,19 @@ QUIET_SQL = f"""
 		{SENT.format(name="c.name")}
 	from `tabCustomer` c
 	where c.disabled = 0
+"""
+
+# a contact's dates with its customer (the first customer it is linked to) and what was sent of it
+CONTACT_SQL = f"""
+	select ct.name, ct.first_name, ct.last_name, ct.full_name, ct.email_id as buyer_email, cd.occasion,
+		cd.date as contact_date, c.name as customer, c.customer_name, c.owner,
+		ifnull(c.send_contact_greetings, 0) as greet, {CUSTOMER_FIELDS.replace("c.email_id as buyer_email", "c.email_id as customer_email")},
+		{SENT.format(name="ct.name")}
+	from `tabContact Date` cd
+	join `tabContact` ct on ct.name = cd.parent and cd.parenttype = 'Contact'
+	join `tabDynamic Link` dl on dl.parent = ct.name and dl.parenttype = 'Contact' and dl.link_doctype = 'Customer'
+	join `tabCustomer` c on c.name = dl.link_name
+	where c.disabled = 0 and cd.date is not null
 """
 
 LEAD_SQL = """
@@ -133,6 +148,8 @@ def select_due(today: date | None = None) -> dict:
 			alerts += _late(kind, today, s, users, managers)
 	if cint(s.alert_quiet_customers):
 		alerts += _quiet(today, s, users, managers)
+	if cint(s.get("alert_contact_dates")):
+		alerts += _contact_dates(today, s, users, managers)
 	if cint(s.release_idle_leads):
 		leads = _idle_leads(today, cint(s.lead_idle_days))
 	return {"today": today, "alerts": alerts, "leads": leads}
@@ -179,6 +196,33 @@ def _quiet(today, s, users, managers) -> list[dict]:
 			r.days_late = (today - max(last_communication or r.known_since, last_order or r.known_since)).days
 			r.due_date = stage.split(":", 1)[1]
 			out.append(_item(rules.QUIET, "Customer", r, rules.Due(stage, (rules.SALES,)), users, managers))
+	return out
+
+
+def _contact_dates(today, s, users, managers) -> list[dict]:
+	"""Contacts' birthdays and anniversaries coming round (one query for all of them)."""
+	out, seen = [], set()
+	for r in frappe.db.sql(CONTACT_SQL, {"kind": rules.CONTACT, "doctype": "Contact"}, as_dict=True):
+		sent = set(filter(None, (r.sent or "").split(",")))
+		for due in rules.contact_date_stages(
+			getdate(r.contact_date),
+			today,
+			cint(s.contact_care_days_before),
+			bool(cint(r.greet) and r.buyer_email),
+		):
+			# a contact linked to two customers is reminded of once
+			if due.stage in sent or (r.name, due.stage) in seen:
+				continue
+			seen.add((r.name, due.stage))
+			r.due_date = due.stage.split(":", 1)[1]
+			r.days_late = 0
+			item = _item(rules.CONTACT, "Contact", r, due, users, managers)
+			item["context"].update(
+				occasion=r.occasion,
+				contact_name=r.full_name or r.first_name or r.name,
+				first_name=r.first_name or r.full_name or "",
+			)
+			out.append(item)
 	return out
 
 
@@ -333,6 +377,11 @@ def _log(item, channel, recipient, status, dedupe_key=None, error=None):
 
 def subject_of(item: dict) -> str:
 	c = item["context"]
+	if item["kind"] == rules.CONTACT:
+		detail = _("{0} on {1}").format(_(c["occasion"]), c["due_date"])
+		return _(rules.SUBJECTS[item["kind"]]).format(
+			c.get("contact_name") or item["name"], c["customer_name"] or c["customer"], detail
+		)
 	detail = c["due_date"] if item["kind"] == rules.QUIET else c["days_late"]
 	return _(rules.SUBJECTS[item["kind"]]).format(item["name"], c["customer_name"] or c["customer"], detail)
 

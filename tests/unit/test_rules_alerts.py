@@ -91,3 +91,40 @@ def test_each_stage_says_what_it_is():
 	assert stage_label("escalated") == ("Escalated to the managers", ())
 	assert stage_label("due") == ("Reminder", ())
 	assert stage_label("quiet:2026-10-01") == ("Quiet since {0}", ("2026-10-01",))
+
+
+# ---------------------------------------------------------------------- contact care (seed 003: 生日关怀)
+
+
+@pytest.mark.parametrize(
+	"day, today, expected",
+	[
+		(date(1980, 12, 6), date(2026, 12, 3), date(2026, 12, 6)),  # later this year
+		(date(1980, 12, 3), date(2026, 12, 3), date(2026, 12, 3)),  # today
+		(date(1980, 1, 2), date(2026, 12, 30), date(2027, 1, 2)),  # round the new year
+		(date(1984, 2, 29), date(2026, 2, 1), date(2026, 2, 28)),  # no 29 February this year
+		(date(1984, 2, 29), date(2027, 12, 1), date(2028, 2, 29)),  # a leap year again
+	],
+)
+def test_a_date_comes_round_once_a_year(day, today, expected):
+	assert alerts.next_occurrence(day, today) == expected
+
+
+def test_the_sales_person_is_reminded_ahead_and_the_contact_greeted_on_the_day():
+	birthday = date(1975, 12, 6)
+	assert alerts.contact_date_stages(birthday, date(2026, 12, 2), 3, greet=True) == []  # 4 days ahead
+	ahead = alerts.contact_date_stages(birthday, date(2026, 12, 3), 3, greet=True)
+	assert [(d.stage, d.audience) for d in ahead] == [("remind:2026-12-06", (SALES,))]
+	on_the_day = alerts.contact_date_stages(birthday, date(2026, 12, 6), 3, greet=True)
+	assert [(d.stage, d.audience) for d in on_the_day] == [
+		("remind:2026-12-06", (SALES,)),  # sent already if the job ran in the days before: the log says
+		("greet:2026-12-06", (BUYER,)),
+	]
+	assert [d.stage for d in alerts.contact_date_stages(birthday, date(2026, 12, 6), 3, greet=False)] == [
+		"remind:2026-12-06"
+	]
+	# next year is another stage: sent again then, once
+	assert (
+		alerts.contact_date_stages(birthday, date(2027, 12, 5), 3, greet=False)[0].stage
+		== "remind:2027-12-06"
+	)
