@@ -451,3 +451,33 @@ def contract_profit(contracts: int = 10_000, rows: int = 1_000_000, erpnext: int
 		result["ERPNext Profitability Analysis by Export Contract"] = figures
 		result["speed-up vs ERPNext"] = round(figures["seconds"] / result["per Contract"]["seconds"], 1)
 	return result
+
+
+@case
+def sales_statistics(
+	leads: int = 100_000, quotations: int = 100_000, sales_persons: int = 20, repeat: int = 3
+):
+	"""Sales Activity Statistics on ``leads`` leads and ``quotations`` quotations of ``sales_persons`` sales
+	persons, per sales person and per sales person and month: seconds and SQL statements."""
+	from frappe.utils import add_days, nowdate
+
+	from foreign_trade_crm.benchmarks import generate
+	from foreign_trade_crm.foreign_trade_crm.report.sales_activity_statistics.sales_activity_statistics import (
+		execute,
+	)
+
+	generated = generate.sales_activity(leads, quotations, sales_persons)
+	filters = {"from_date": add_days(nowdate(), -365), "to_date": nowdate()}
+	result = {
+		"generation": generated,
+		"leads_on_site": frappe.db.count("Lead"),
+		"quotations_on_site": frappe.db.count("Quotation"),
+	}
+	for name, group_by in (
+		("per Sales Person", "Sales Person"),
+		("per Sales Person and Month", "Sales Person and Month"),
+	):
+		figures = figures_of(execute, {**filters, "group_by": group_by}, repeat=repeat)
+		figures["rows"] = len(figures.pop("result")[1])
+		result[name] = figures
+	return result

@@ -197,6 +197,7 @@ def cleanup() -> dict:
 	frappe.db.delete("Customer", {"name": ("like", f"{PREFIX}Buyer %")})
 	frappe.db.delete("Export Contract Item", {"parent": like})
 	frappe.db.delete("Export Contract", {"name": like})
+	frappe.db.delete("Sales Team", {"name": like})
 	removed["Lead"] = frappe.db.count("Lead", {"name": like})
 	frappe.db.delete("Lead", {"name": like})
 	frappe.db.commit()
@@ -724,5 +725,152 @@ def profit_ledger(contracts_count: int = 10_000, rows: int = 1_000_000, seed: in
 		"contracts": made,
 		"ledger_rows": rows,
 		"generated": rows - existing,
+		"seconds": round((now_datetime() - started).total_seconds(), 2),
+	}
+
+
+def sales_activity(
+	leads: int = 100_000, quotations: int = 100_000, sales_persons: int = 20, seed: int = 17
+) -> dict:
+	"""``sales_persons`` sales persons (users with employees), the generated buyers shared out among them
+	(Sales Team), ``leads`` leads owned by their users and ``quotations`` submitted quotations to the buyers,
+	spread over the last twelve months, three in five answered. Set-wise; idempotent per prefix."""
+	from frappe.utils import add_days
+
+	from foreign_trade_crm.tests.factories import make_desk_user, make_sales_person
+
+	started = now_datetime()
+	rng = random.Random(seed)
+	users = [f"bench.sales{i:02d}@example.com" for i in range(sales_persons)]
+	persons = []
+	for i, user in enumerate(users):
+		make_desk_user(user, ["Export Sales User"])
+		persons.append(make_sales_person(f"{PREFIX}Sales {i:02d}", user))
+	customers = buyers(200)
+	have_team = set(
+		frappe.get_all(
+			"Sales Team",
+			filters={"parenttype": "Customer", "parent": ("like", f"{PREFIX}Buyer %")},
+			pluck="parent",
+		)
+	)
+	now, today = now_datetime(), getdate(nowdate())
+	frappe.db.bulk_insert(
+		"Sales Team",
+		(*STANDARD[:5], "parent", "parenttype", "parentfield", "idx", "sales_person", "allocated_percentage"),
+		[
+			(
+				f"{PREFIX}ST-{n:04d}",
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				c,
+				"Customer",
+				"sales_team",
+				1,
+				persons[n % len(persons)],
+				100,
+			)
+			for n, c in enumerate(customers)
+			if c not in have_team
+		],
+	)
+	made = {"leads": 0, "quotations": 0}
+	existing = frappe.db.count("Lead", {"name": ("like", f"{PREFIX}SLEAD-%")})
+	rows = []
+	for i in range(existing + 1, leads + 1):
+		created = add_days(now, -rng.randint(0, 364))
+		rows.append(
+			(
+				f"{PREFIX}SLEAD-{i:06d}",
+				created,
+				created,
+				"Administrator",
+				"Administrator",
+				0,
+				0,
+				f"Buyer {i}",
+				f"Sales Lead {i} Ltd",
+				users[i % len(users)],
+				"Lead",
+				"CRM-LEAD-.YYYY.-",
+			)
+		)
+	fields = (
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"docstatus",
+		"idx",
+		"lead_name",
+		"company_name",
+		"lead_owner",
+		"status",
+		"naming_series",
+	)
+	frappe.db.bulk_insert("Lead", fields, rows, chunk_size=10_000)
+	made["leads"] = len(rows)
+	existing = frappe.db.count("Quotation", {"name": ("like", f"{PREFIX}SQTN-%")})
+	rows = []
+	for i in range(existing + 1, quotations + 1):
+		day = add_days(today, -rng.randint(0, 364))
+		customer = customers[i % len(customers)]
+		total = round(rng.uniform(500, 50_000), 2)
+		rows.append(
+			(
+				f"{PREFIX}SQTN-{i:06d}",
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+				1,
+				"SAL-QTN-.YYYY.-",
+				customer,
+				"Customer",
+				customer,
+				customer,
+				COMPANY,
+				day,
+				add_days(day, 30),
+				"Sales",
+				"USD",
+				7.1,
+				total,
+				"Open",
+				add_days(day, 14),
+				"Accepted" if i % 5 < 3 else None,
+			)
+		)
+	frappe.db.bulk_insert(
+		"Quotation",
+		(
+			*STANDARD,
+			"naming_series",
+			"title",
+			"quotation_to",
+			"party_name",
+			"customer_name",
+			"company",
+			"transaction_date",
+			"valid_till",
+			"order_type",
+			"currency",
+			"conversion_rate",
+			"grand_total",
+			"status",
+			"reply_due_date",
+			"buyer_reply",
+		),
+		rows,
+		chunk_size=10_000,
+	)
+	made["quotations"] = len(rows)
+	frappe.db.commit()
+	return {
+		**made,
+		"sales_persons": len(persons),
 		"seconds": round((now_datetime() - started).total_seconds(), 2),
 	}
