@@ -28,6 +28,9 @@ def install():
 	if not frappe.db.exists("Purchase Invoice", {"bill_no": f"{DEMO_TAG}-PI-1"}):
 		summary.update(make_profit_documents())
 	summary.update(make_contact_dates())
+	summary.update(make_sales_team())
+	if not frappe.db.exists("Order Request", {"request_key": f"{DEMO_TAG}-ORQ-1"}):
+		summary.update(make_order_requests())
 	if not frappe.db.exists("Trade Claim", {"customer_reference": f"{DEMO_TAG}-CLM-1"}):
 		summary.update(make_claims_and_feedback())
 	if not frappe.db.exists("Quotation", {"party_name": f.CUSTOMERS[1][0], "docstatus": 1}):
@@ -491,3 +494,61 @@ def make_contact_dates() -> dict:
 			made.append(name)
 	frappe.db.set_value("Customer", f.CUSTOMERS[0][0], "send_contact_greetings", 1)
 	return {"contact_dates": made}
+
+
+def make_order_requests() -> dict:
+	"""Three open order requests to review and rank: a large one from the buyer with a record, a small urgent
+	one, and one with a phone number to fix and a line we cannot match."""
+	from foreign_trade_crm.services.order_requests import create_request
+	from foreign_trade_crm.services.order_review import rank_open_requests
+
+	atlantic, rhein = f.CUSTOMERS[0][0], f.CUSTOMERS[1][0]
+	today = nowdate()
+	made = [
+		create_request(
+			atlantic,
+			[{"customer_item_code": "ATL-TOWEL-RED", "qty": 6000}, {"item_code": "FTC-ROBE-L", "qty": 500}],
+			request_key=f"{DEMO_TAG}-ORQ-1",
+			wanted_shipment_date=add_days(today, 75),
+			contact_email=f.CUSTOMERS[0][3],
+			contact_phone="+1 212 555 0100",
+			note="Spring programme",
+		),
+		create_request(
+			rhein,
+			[{"item_code": "FTC-MAT-GREY", "qty": 800}],
+			request_key=f"{DEMO_TAG}-ORQ-2",
+			wanted_shipment_date=add_days(today, 12),
+			contact_email=f.CUSTOMERS[1][3],
+			contact_phone="+49 40 3070 1234",
+		),
+		create_request(
+			atlantic,
+			[
+				{"item_code": "FTC-TOWEL-BLUE", "qty": 1500},
+				{"item_name": "Bamboo bath towel 80x160", "qty": 300},
+			],
+			request_key=f"{DEMO_TAG}-ORQ-3",
+			wanted_shipment_date=add_days(today, 40),
+			contact_email=f.CUSTOMERS[0][3],
+			contact_phone="ask Mary",
+		),
+	]
+	rank_open_requests()
+	return {"order_requests": made}
+
+
+def make_sales_team() -> dict:
+	"""The demo manager is the buyers' sales person (Sales Activity Statistics, alerts) and owns the leads
+	that have no owner yet."""
+	user = "demo.manager@example.com"
+	if not frappe.db.exists("User", user):
+		return {}
+	if not frappe.db.a_row_exists("Gender"):  # the setup wizard made none; an Employee needs one
+		frappe.get_doc({"doctype": "Gender", "gender": "Male"}).insert(ignore_permissions=True)
+	person = f.make_sales_person("Wang Lei", user)
+	for customer, *_rest in f.CUSTOMERS:
+		if not frappe.db.exists("Sales Team", {"parenttype": "Customer", "parent": customer}):
+			f.set_sales_team(customer, person)
+	frappe.db.sql("update `tabLead` set lead_owner = %s where ifnull(lead_owner, '') = ''", user)
+	return {"sales_person": person}

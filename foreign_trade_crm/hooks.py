@@ -93,7 +93,11 @@ has_permission = {
 
 # one daily job runs every alert kind (services/alerts.py)
 scheduler_events = {
-	"daily": ["foreign_trade_crm.services.alerts.run_daily"],
+	"daily": [
+		"foreign_trade_crm.services.alerts.run_daily",
+		# open order requests ranked again: the customers' records change every day
+		"foreign_trade_crm.services.order_review.rank_open_requests",
+	],
 }
 
 # Frappe's own whitelisted methods that check no permission (overrides/client.py)

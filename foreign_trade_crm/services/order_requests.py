@@ -80,6 +80,7 @@ def create_request(customer: str, lines: list[dict], request_key: str | None = N
 	resolved = resolve_lines(customer, lines)
 	if not resolved:
 		frappe.throw(_("Add at least one line to the request"))
+	buyer = buyer_contact(frappe.session.user)
 	request = frappe.get_doc(
 		{
 			"doctype": "Order Request",
@@ -93,6 +94,8 @@ def create_request(customer: str, lines: list[dict], request_key: str | None = N
 			else None,
 			"named_place": (header.get("named_place") or "")[:140] or None,
 			"note": frappe.utils.escape_html(header.get("note") or "") or None,
+			"contact_email": (header.get("contact_email") or "").strip()[:140] or buyer.email,
+			"contact_phone": (header.get("contact_phone") or "").strip()[:40] or buyer.phone,
 			"items": resolved,
 		}
 	)
@@ -110,6 +113,21 @@ def create_request(customer: str, lines: list[dict], request_key: str | None = N
 		assign("Opportunity", opportunity, user, request)
 	request.db_set("assigned_to", user)
 	return request.name
+
+
+def buyer_contact(user: str) -> frappe._dict:
+	"""The requesting user's e-mail and phone: their Contact's (mobile first), else the user's (one query)."""
+	row = frappe.db.sql(
+		"""
+		select coalesce(nullif(c.email_id, ''), u.email) as email,
+			coalesce(nullif(c.mobile_no, ''), nullif(c.phone, ''), nullif(u.mobile_no, ''), u.phone) as phone
+		from `tabUser` u left join `tabContact` c on c.user = u.name
+		where u.name = %s order by c.is_primary_contact desc limit 1
+		""",
+		user,
+		as_dict=True,
+	)
+	return row[0] if row else frappe._dict(email=None, phone=None)
 
 
 def _company(customer: str) -> str:
@@ -237,12 +255,21 @@ def quotation_submitted(doc, method=None):
 	frappe.db.set_value(
 		"Order Request", {"quotation": doc.name, "status": REQUESTED}, "status", QUOTED, update_modified=False
 	)
+	rerank()
 
 
 def quotation_cancelled(doc, method=None):
 	frappe.db.set_value(
 		"Order Request", {"quotation": doc.name, "status": QUOTED}, "status", REQUESTED, update_modified=False
 	)
+	rerank()
+
+
+def rerank() -> None:
+	"""Open requests are ranked again once a request is quoted, or back to open (services/order_review.py)."""
+	from foreign_trade_crm.services.order_review import rank_after_change
+
+	rank_after_change(None)
 
 
 def contract_submitted(doc, method=None):

@@ -558,6 +558,8 @@ def request_order(
 	incoterm: str | None = None,
 	named_place: str | None = None,
 	note: str | None = None,
+	contact_email: str | None = None,
+	contact_phone: str | None = None,
 ) -> str:
 	"""The buyer's order request: lines [{customer_item_code | item_code | item_name/description, qty, note}].
 	Submitting the same form twice (same ``request_key``) creates one request."""
@@ -575,7 +577,29 @@ def request_order(
 		incoterm=incoterm,
 		named_place=named_place,
 		note=note,
+		contact_email=contact_email,
+		contact_phone=contact_phone,
 	)
+
+
+@frappe.whitelist()
+def fix_order_request(
+	request: str,
+	contact_email: str | None = None,
+	contact_phone: str | None = None,
+	wanted_shipment_date: str | None = None,
+) -> str:
+	"""The buyer corrects what the review asked of a request not yet quoted: the contact and the wanted
+	date (the lines are the sales person's to settle with the quotation). The review runs again."""
+	own("Order Request", request)
+	doc = frappe.get_doc("Order Request", request)
+	if doc.status != "Requested":
+		frappe.throw(_("Order request {0} is {1}: it can no longer change").format(doc.name, _(doc.status)))
+	doc.contact_email = (contact_email or "").strip()[:140] or None
+	doc.contact_phone = (contact_phone or "").strip()[:40] or None
+	doc.wanted_shipment_date = getdate(wanted_shipment_date) if wanted_shipment_date else None
+	doc.save(ignore_permissions=True)  # the buyer's own request, checked above; only these fields change
+	return doc.review_status
 
 
 def orderable_items() -> list[dict]:

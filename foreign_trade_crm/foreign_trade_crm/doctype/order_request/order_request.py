@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from foreign_trade_crm.services.order_requests import REQUESTED
+from foreign_trade_crm.services.order_review import rank_after_change, review_request
 
 
 class OrderRequest(Document):
@@ -17,6 +18,10 @@ class OrderRequest(Document):
 					self.name, _(before.status)
 				)
 			)
+		review_request(self)
+
+	def on_update(self):
+		rank_after_change(self)
 
 
 def _lines(doc):
