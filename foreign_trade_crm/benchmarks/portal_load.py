@@ -1,6 +1,10 @@
 """Load on the buyers' portal: N concurrent buyers browsing their lists, p50/p95/p99 per page.
 
     python foreign_trade_crm/benchmarks/portal_load.py --url http://SITE:8002 --site SITE
+    python foreign_trade_crm/benchmarks/portal_load.py --url http://SITE:8001 --url http://SITE:8002 --site SITE
+
+With several ``--url`` (web server processes or hosts serving the same site), the buyers are shared out
+among them, round robin, as a load balancer would; the figures are reported per server too.
 
 The buyers are prepared inside the site first (``bench execute
 foreign_trade_crm.benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
@@ -128,7 +132,7 @@ def percentile(values, p):
 
 def main():
 	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--url", required=True)
+	parser.add_argument("--url", required=True, action="append", help="repeat for several web servers")
 	parser.add_argument("--site", required=True)
 	parser.add_argument(
 		"--bench", default=os.environ.get("FTCRM_BENCH") or os.path.expanduser("~frappe/frappe-bench")
@@ -148,20 +152,31 @@ def main():
 		"foreign_trade_crm.benchmarks.portal_load.prepare",
 		{"buyers": args.buyers, "contracts": args.contracts},
 	)
-	results, errors = [], []
+	by_server: dict[str, list] = {}
+	errors = []
 	gate = threading.Barrier(len(site["buyers"]) + 1)
 	threads = [
 		threading.Thread(
 			target=buyer,
-			args=(args.url, email, args.seconds, args.think, args.navigate, results, errors, gate),
+			args=(
+				args.url[n % len(args.url)],
+				email,
+				args.seconds,
+				args.think,
+				args.navigate,
+				by_server.setdefault(args.url[n % len(args.url)], []),
+				errors,
+				gate,
+			),
 		)
-		for email in site["buyers"]
+		for n, email in enumerate(site["buyers"])
 	]
 	for t in threads:
 		t.start()
 	gate.wait()
 	for t in threads:
 		t.join()
+	results = [r for rows in by_server.values() for r in rows]
 	times = [e for _p, e in results]
 	per_kind = {
 		kind: {
@@ -189,6 +204,14 @@ def main():
 				"p99_ms": round(percentile(times, 99) * 1000) if times else None,
 				"mean_ms": round(statistics.mean(times) * 1000) if times else None,
 				"full pages (page) and list searches/sorts/pages (list)": per_kind,
+				"per server": {
+					url: {
+						"requests": len(rows),
+						"p50_ms": round(percentile([e for _k, e in rows], 50) * 1000) if rows else None,
+						"p95_ms": round(percentile([e for _k, e in rows], 95) * 1000) if rows else None,
+					}
+					for url, rows in by_server.items()
+				},
 			},
 			indent=1,
 		)

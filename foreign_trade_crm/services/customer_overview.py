@@ -14,6 +14,7 @@ from frappe.utils import flt, getdate, nowdate
 from foreign_trade_crm.services.receivables import voucher_rows
 
 
+@frappe.read_only()
 def overview(customer: str) -> dict:
 	year_start = getdate(nowdate()).replace(month=1, day=1)
 	contracts = frappe.db.sql(

@@ -162,6 +162,7 @@ def has_website_permission(doc, ptype, user, verbose=False):
 	return doc.get(field) in customers_of(user)
 
 
+@frappe.read_only()  # heavy reads go to the replica where there is one (docs/deploy.md)
 def list_rows(page: str, q: str | None = None, sort: str | None = None, start: int = 0) -> dict:
 	"""One page of a portal list, the buyer's own documents only, searched and sorted (one query, and one
 	for the count)."""
@@ -214,6 +215,7 @@ def shipment(name: str) -> dict:
 	return submitted_own("Shipment Notice", name)
 
 
+@frappe.read_only()
 def receivables(invoice: str | None = None, cutoff: str | None = None, category: str | None = None) -> dict:
 	"""The buyer's receivables, per invoice, as the Export Receivables report computes them."""
 	from foreign_trade_crm.rules import receivables as rules

@@ -152,6 +152,7 @@ def list_data(page: str, q: str | None, sort: str | None, start: int) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def get_list(page: str, q: str | None = None, sort: str | None = None, start: int = 0) -> dict:
 	"""The rows of a portal list as JSON, for search, sort and paging without reloading the page
 	(the buyer's own documents only: services.portal.list_rows)."""

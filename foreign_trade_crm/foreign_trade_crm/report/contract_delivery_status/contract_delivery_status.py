@@ -12,6 +12,7 @@ AMOUNTS = ("shipped_amount", "pending_amount", "base_shipped_amount", "base_pend
 QTYS = ("qty", "shipped_qty", "pending_qty")
 
 
+@frappe.read_only()
 def execute(filters=None):
 	return ContractDeliveryStatus(filters).run()
 
