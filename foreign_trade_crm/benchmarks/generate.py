@@ -846,24 +846,7 @@ def sales_activity(
 		)
 	frappe.db.bulk_insert(
 		"Quotation",
-		(
-			*STANDARD,
-			"naming_series",
-			"title",
-			"quotation_to",
-			"party_name",
-			"customer_name",
-			"company",
-			"transaction_date",
-			"valid_till",
-			"order_type",
-			"currency",
-			"conversion_rate",
-			"grand_total",
-			"status",
-			"reply_due_date",
-			"buyer_reply",
-		),
+		(*QUOTATION_FIELDS, "buyer_reply"),
 		rows,
 		chunk_size=10_000,
 	)

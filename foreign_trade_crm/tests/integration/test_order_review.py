@@ -4,8 +4,7 @@ records, the desk says why, and only the export sales team may see or redo the r
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, nowdate, set_request
-from frappe.website.serve import get_response
+from frappe.utils import add_days, nowdate
 
 from foreign_trade_crm.constants.roles import EXPORT_ACCOUNTS_USER, EXPORT_SALES_MANAGER
 from foreign_trade_crm.services import order_review, portal
@@ -18,15 +17,10 @@ from foreign_trade_crm.tests.factories import (
 	make_desk_user,
 	make_notice,
 )
+from foreign_trade_crm.tests.integration.test_portal import render
 
 ATLANTIC_BUYER, RHEIN_BUYER = CUSTOMERS[0][3], CUSTOMERS[1][3]
 MANAGER = "review.manager@example.com"
-
-
-def render(path):
-	set_request(method="GET", path=path)
-	response = get_response()
-	return response.status_code, response.get_data(as_text=True)
 
 
 class TestOrderReview(FrappeTestCase):
