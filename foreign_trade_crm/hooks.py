@@ -98,6 +98,8 @@ scheduler_events = {
 		# open order requests ranked again: the customers' records change every day
 		"foreign_trade_crm.services.order_review.rank_open_requests",
 	],
+	# long jobs whose worker died run again, the user told (services/jobs.py)
+	"cron": {"*/5 * * * *": ["foreign_trade_crm.services.jobs.recover_stalled_jobs"]},
 }
 
 # Frappe's own whitelisted methods that check no permission (overrides/client.py)

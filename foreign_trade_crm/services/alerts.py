@@ -300,20 +300,40 @@ def _managers() -> list[str]:
 def run_daily(today: date | None = None) -> dict:
 	"""The scheduler's daily job: select what is due and enqueue the sending in chunks."""
 	due = select_due(today)
-	_enqueue_chunks("send_chunk", "items", due["alerts"])
+	_enqueue_chunks("send_chunk", "items", due["alerts"], job_prefix=f"ftcrm-alerts::{getdate(due['today'])}")
 	_enqueue_chunks("release_leads", "leads", due["leads"])
 	return {"alerts": len(due["alerts"]), "leads": len(due["leads"])}
 
 
-def _enqueue_chunks(method: str, argument: str, records: list) -> None:
-	"""``method`` of this module in the long queue, CHUNK records a job (run at once in tests)."""
+def _enqueue_chunks(method: str, argument: str, records: list, job_prefix: str | None = None) -> None:
+	"""``method`` of this module in the long queue, CHUNK records a job (run at once in tests). With
+	``job_prefix`` each job gets an id of its own, kept for the day, so that a chunk whose worker died is
+	found and run again (``services.jobs``)."""
+	ids = []
 	for start in range(0, len(records), CHUNK):
+		job_id = f"{job_prefix}::{frappe.generate_hash(length=8)}" if job_prefix else None
 		frappe.enqueue(
 			f"foreign_trade_crm.services.alerts.{method}",
 			queue="long",
 			now=bool(frappe.flags.in_test),
+			job_id=job_id,
 			**{argument: records[start : start + CHUNK]},
 		)
+		if job_id:
+			ids.append(job_id)
+	if ids:
+		key = f"ftcrm:alert-jobs:{job_prefix.rsplit('::', 1)[-1]}"
+		for job_id in ids:
+			frappe.cache.rpush(key, job_id)
+		frappe.cache.expire(frappe.cache.make_key(key), 2 * 24 * 3600)
+
+
+def chunk_job_ids(day) -> list[str]:
+	"""The alert chunk jobs enqueued for ``day`` (``services.jobs`` looks for the dead ones)."""
+	return [
+		i.decode() if isinstance(i, bytes) else i
+		for i in frappe.cache.lrange(f"ftcrm:alert-jobs:{getdate(day)}", 0, -1)
+	]
 
 
 @frappe.whitelist()

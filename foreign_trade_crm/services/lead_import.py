@@ -212,10 +212,23 @@ def _job_id(name: str) -> str:
 @frappe.whitelist()
 def is_running(name: str) -> bool:
 	"""Whether the import's job is queued or running (an import whose worker died is not)."""
-	from frappe.utils.background_jobs import is_job_enqueued
-
 	frappe.get_doc("Lead Import", name).check_permission("read")
-	return bool(is_job_enqueued(_job_id(name)))
+	return _job_alive(name)
+
+
+def _job_alive(name: str) -> bool:
+	from frappe.utils.background_jobs import get_job
+	from rq.job import JobStatus
+
+	from foreign_trade_crm.services.jobs import worker_is_gone
+
+	job = get_job(_job_id(name))
+	if job is None or job.get_status() not in (JobStatus.QUEUED, JobStatus.STARTED):
+		return False
+	if worker_is_gone(job):
+		job.delete()  # its id is free for the run again
+		return False
+	return True
 
 
 @frappe.whitelist()
@@ -224,7 +237,7 @@ def start(name: str) -> None:
 	died may be started again: it ran in one transaction, so nothing of it was kept."""
 	doc = frappe.get_doc("Lead Import", name)
 	_check_permission(doc)
-	if doc.status == "Done" or (doc.status in ("Queued", "Importing") and is_running(name)):
+	if doc.status == "Done" or (doc.status in ("Queued", "Importing") and _job_alive(name)):
 		frappe.throw(_("This import has already been run"))
 	doc.db_set("status", "Queued")
 	frappe.enqueue(
@@ -246,6 +259,13 @@ def run(name: str, user: str | None = None) -> None:
 	try:
 		doc.db_set("status", "Importing")
 		_commit()
+		# one run at a time, whatever RQ believes: the run holds its import's row until it commits; a run
+		# started again beside a live one (a worker taken for dead) finds the row held and leaves
+		if not holds(name):
+			return
+		doc = frappe.get_doc("Lead Import", name)
+		if doc.status == "Done":
+			return
 		decisions = make_plan(doc)
 		created = write(doc, decisions)
 		_set_results(doc, decisions, created)
@@ -267,6 +287,13 @@ def run(name: str, user: str | None = None) -> None:
 		_("Lead import {0} done: {1} created, {2} merged, {3} skipped, {4} set aside").format(
 			name, doc.created, doc.merged, doc.skipped, doc.set_aside
 		),
+	)
+
+
+def holds(name: str) -> bool:
+	"""Lock the import's row for this transaction, unless another transaction holds it (then False)."""
+	return bool(
+		frappe.db.sql("select name from `tabLead Import` where name = %s for update skip locked", name)
 	)
 
 
