@@ -270,14 +270,16 @@ def alerts_with_a_kill(args, workers: list[subprocess.Popen]) -> dict:
 			recovered += found["alert_chunks"]
 			break
 		time.sleep(10)
-	for _ in range(120):
+	# a chunk of 500 alerts takes minutes on a small machine: wait up to an hour for all to end
+	for _ in range(720):
 		jobs = execute(args.site, "alert_jobs")
-		if all(j["status"] == "finished" for j in jobs.values()):
+		if not any(j["status"] in ("queued", "started", "deferred", "scheduled") for j in jobs.values()):
 			break
 		time.sleep(5)
 	counts = execute(args.site, "alert_log_counts", before=before["alert_log_before"])
 	return {
 		**before,
+		"chunk_status": sorted(j["status"] for j in jobs.values()),
 		"killed": killed,
 		"recovered": recovered,
 		**counts,
