@@ -63,7 +63,7 @@ def main(args: list[str]) -> int:
 			except Exception:
 				pass
 			forgotten += 1
-	print(f"{forgotten} job(s) of dropped sites forgotten")
+	print(f"{forgotten} job(s) forgotten")
 	return 0
 
 
