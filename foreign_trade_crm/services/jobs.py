@@ -104,16 +104,7 @@ def _recover_lead_imports() -> list[str]:
 				_("Lead import {0} failed: its worker stopped {1} times").format(name, MAX_ATTEMPTS),
 			)
 			continue
-		doc.db_set("status", "Queued")
-		frappe.enqueue(
-			"foreign_trade_crm.services.lead_import.run",
-			queue="long",
-			timeout=3600,
-			name=name,
-			user=user,
-			enqueue_after_commit=True,
-			job_id=lead_import._job_id(name),
-		)
+		lead_import.enqueue_run(doc, user)
 		lead_import._notify(
 			doc,
 			user,

@@ -239,15 +239,21 @@ def start(name: str) -> None:
 	_check_permission(doc)
 	if doc.status == "Done" or (doc.status in ("Queued", "Importing") and _job_alive(name)):
 		frappe.throw(_("This import has already been run"))
+	enqueue_run(doc, frappe.session.user)
+
+
+def enqueue_run(doc, user: str) -> None:
+	"""Queue the import on the long queue under its own job id: never twice while that job waits or
+	runs (the watchdog deletes the job of a dead worker before it queues the import again)."""
 	doc.db_set("status", "Queued")
 	frappe.enqueue(
 		"foreign_trade_crm.services.lead_import.run",
 		queue="long",
 		timeout=3600,
-		name=name,
-		user=frappe.session.user,
+		name=doc.name,
+		user=user,
 		enqueue_after_commit=True,
-		job_id=_job_id(name),
+		job_id=_job_id(doc.name),
 		deduplicate=True,
 	)
 
