@@ -133,6 +133,7 @@ def alerts(documents: int = 0) -> dict:
 	if documents:
 		generate.alert_documents(documents, due_share=0.5)
 	before = frappe.db.count("Alert Log")
+	deadlocks = _deadlocks()
 	due = select_due()
 	expected = sum(len(item["recipients"]) for item in due["alerts"])
 	queued = run_daily()
@@ -142,7 +143,15 @@ def alerts(documents: int = 0) -> dict:
 		"expected_logs": expected,
 		"chunks": -(-len(due["alerts"]) // CHUNK),
 		"alert_log_before": before,
+		"deadlocks_before": deadlocks,
 	}
+
+
+def _deadlocks() -> int:
+	"""The database's count of deadlocks since it started (each one rolled a transaction back)."""
+	import frappe
+
+	return int(frappe.db.sql("show global status like 'Innodb_deadlocks'")[0][1])
 
 
 def alert_jobs() -> dict:
@@ -169,13 +178,19 @@ def alert_jobs() -> dict:
 	return out
 
 
-def alert_log_counts(before: int) -> dict:
+def alert_log_counts(before: int, deadlocks_before: int = 0) -> dict:
 	import frappe
 
 	total, keyed, distinct = frappe.db.sql(
 		"select count(*), count(dedupe_key), count(distinct dedupe_key) from `tabAlert Log`"
 	)[0]
-	return {"alert_log": total, "new": total - before, "sent_with_key": keyed, "distinct_keys": distinct}
+	return {
+		"alert_log": total,
+		"new": total - before,
+		"sent_with_key": keyed,
+		"distinct_keys": distinct,
+		"deadlocks": _deadlocks() - deadlocks_before,
+	}
 
 
 # ---------------------------------------------------------------------- the harness (root)
@@ -252,6 +267,10 @@ def alerts_with_a_kill(args, workers: list[subprocess.Popen]) -> dict:
 	before = execute(args.site, "alerts", documents=args.alert_documents)
 	log(f"alerts: {before}")
 	killed = None
+	if not before["chunks"]:
+		sys.exit(
+			"workers: no alert is due: raise --alert-documents (generated documents are topped up to it)"
+		)
 	for _ in range(300):
 		started = {
 			k: v for k, v in execute(args.site, "alert_jobs").items() if v["status"] == "started" and v["pid"]
@@ -276,7 +295,12 @@ def alerts_with_a_kill(args, workers: list[subprocess.Popen]) -> dict:
 		if not any(j["status"] in ("queued", "started", "deferred", "scheduled") for j in jobs.values()):
 			break
 		time.sleep(5)
-	counts = execute(args.site, "alert_log_counts", before=before["alert_log_before"])
+	counts = execute(
+		args.site,
+		"alert_log_counts",
+		before=before["alert_log_before"],
+		deadlocks_before=before["deadlocks_before"],
+	)
 	return {
 		**before,
 		"chunk_status": sorted(j["status"] for j in jobs.values()),
@@ -294,7 +318,10 @@ def main() -> None:
 	parser.add_argument("--rows", type=int, default=4000)
 	parser.add_argument("--workers", type=int, default=3)
 	parser.add_argument(
-		"--alert-documents", type=int, default=2000, help="generated documents of each alert kind, half due"
+		"--alert-documents",
+		type=int,
+		default=2000,
+		help="generated documents of each alert kind (topped up to it), half due",
 	)
 	args = parser.parse_args()
 	started = time.monotonic()
