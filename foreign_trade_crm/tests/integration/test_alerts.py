@@ -159,6 +159,18 @@ class TestAlerts(FrappeTestCase):
 					"ToDo", {"allocated_to": SALES, "reference_name": self.c_due.name, "status": "Open"}
 				)
 			)
+			# one notification per alert: no second "assigned to you" one; the list shows who has it
+			self.assertEqual(
+				frappe.get_all(
+					"Notification Log",
+					filters={"for_user": SALES, "document_name": self.c_due.name},
+					pluck="type",
+				),
+				["Alert"],
+			)
+			self.assertIn(
+				SALES, frappe.parse_json(frappe.db.get_value("Export Contract", self.c_due.name, "_assign"))
+			)
 			# the buyer's reminder is queued from the template
 			mail = frappe.get_all(
 				"Email Queue",
