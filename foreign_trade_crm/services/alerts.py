@@ -350,17 +350,26 @@ DEADLOCK_ATTEMPTS = 4
 
 
 def send_chunk(items: list[dict]) -> None:
-	"""One chunk, one transaction. Chunks run side by side on several workers and notify the same
-	users, whose Notification Settings rows Frappe updates on each notification, in no common order: the
-	database can then end one chunk's transaction as a deadlock victim (measured: 1 chunk of 12 over three
-	workers). It rolled all of it back, so the chunk starts again after a pause; the Alert Log keys of the
-	other chunks' sends make it skip what they sent meanwhile."""
+	"""Each alert of the chunk in a transaction of its own: its Alert Log rows, notifications, ToDos and
+	queued e-mails are kept together or not at all, and the Alert Log key makes a chunk run again (its
+	worker died) skip what was sent before.
+
+	Not one transaction for the whole chunk: Frappe updates a user's Notification Settings row on each
+	notification, and the managers are notified in every chunk, so a chunk held those rows until it
+	committed, minutes later, and the other workers' chunks waited on them or, taking them in another
+	order, ended as deadlock victims (measured: 1 chunk of 12 over three workers). Now the rows are held
+	for one alert, and an alert chosen as a deadlock victim starts again after a pause."""
 	templates = _templates()
+	for item in items:
+		_send_item(item, templates)
+		frappe.db.commit()
+
+
+def _send_item(item: dict, templates: dict) -> None:
 	for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
 		try:
-			for item in items:
-				for channel, recipient in item["recipients"]:
-					_send_one(item, channel, recipient, templates)
+			for channel, recipient in item["recipients"]:
+				_send_one(item, channel, recipient, templates)
 			return
 		except frappe.QueryDeadlockError:
 			frappe.db.rollback()
@@ -384,7 +393,7 @@ def _send_one(item: dict, channel: str, recipient: str, templates: dict) -> None
 			_email(item, recipient, templates)
 		else:
 			_notify(item, recipient)
-	except frappe.QueryDeadlockError:  # the whole transaction is gone, savepoint too: send_chunk retries
+	except frappe.QueryDeadlockError:  # the whole transaction is gone, savepoint too: _send_item retries
 		raise
 	except Exception as error:
 		frappe.db.rollback(save_point="ftcrm_alert")

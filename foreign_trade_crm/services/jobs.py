@@ -1,7 +1,7 @@
 """Background jobs whose worker died: found, run again, the user told (issue 21).
 
-The app's long jobs are each one transaction: a Lead Import writes all its leads or none, a chunk of daily
-alerts logs and sends all its alerts or none (and an Alert Log key stops a second sending anyway). A
+A Lead Import writes all its leads or none, in one transaction; a chunk of daily alerts sends each alert
+in a transaction of its own, and an Alert Log key stops a second sending of what was sent before. A
 worker killed in the middle of one (its host lost, an out-of-memory kill) leaves nothing half-done, but RQ
 still lists the job as started, the Lead Import still reads "Importing", and nothing would run it again.
 

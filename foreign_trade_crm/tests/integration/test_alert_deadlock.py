@@ -1,10 +1,10 @@
-"""A chunk of daily alerts that the database ends as a deadlock victim starts again and sends each alert once.
+"""An alert whose transaction the database ends as a deadlock victim starts again and is sent once.
 
 The workers harness found it: chunks on several workers notify the same users, and Frappe updates each
-user's Notification Settings row on every notification, so two chunks can wait on each other. Here a
+user's Notification Settings row on every notification, so two workers can wait on each other. Here a
 real deadlock is made on the real database: a second connection holds the user's Notification Settings
 row, waits until the chunk is blocked on it, then asks for the Alert Log row the chunk has just written.
-The second connection has written far more, so MariaDB picks the chunk as the victim.
+The second connection has written far more, so MariaDB picks the chunk's transaction as the victim.
 """
 
 import threading
@@ -103,7 +103,7 @@ class TestAlertChunkDeadlock(FrappeTestCase):
 			frappe.db.delete(doctype, {field: self.quotation})
 		frappe.db.commit()
 
-	def test_a_chunk_chosen_as_deadlock_victim_sends_each_alert_once(self):
+	def test_an_alert_chosen_as_deadlock_victim_starts_again_and_is_sent_once(self):
 		item = {
 			"kind": rules.QUOTATION,
 			"doctype": "Quotation",
@@ -128,7 +128,7 @@ class TestAlertChunkDeadlock(FrappeTestCase):
 		# the other transaction was not the victim, and it did deadlock with the chunk: the chunk was
 		self.assertEqual(other.outcome, {"chunk_waited": True, "rows_seen": 0})
 		self.assertGreater(deadlocks(), before)
-		# and the chunk, started again, sent the alert once and logged it once, as sent
+		# and the alert, started again, was sent once and logged once, as sent
 		self.assertEqual(
 			frappe.get_all(
 				"Alert Log", filters={"reference_name": self.quotation}, fields=["dedupe_key", "status"]
