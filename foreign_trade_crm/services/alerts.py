@@ -367,10 +367,25 @@ def send_chunk(items: list[dict]) -> None:
 
 
 def _send_item(item: dict, templates: dict) -> None:
+	"""The alert to each of its recipients not yet sent it (their Alert Log keys read in one query)."""
+	keys = {
+		(channel, recipient): rules.dedupe_key(
+			item["kind"], item["doctype"], item["name"], item["stage"], recipient
+		)
+		for channel, recipient in item["recipients"]
+	}
+	if not keys:
+		return
 	for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
 		try:
-			for channel, recipient in item["recipients"]:
-				_send_one(item, channel, recipient, templates)
+			sent = set(
+				frappe.get_all(
+					"Alert Log", filters={"dedupe_key": ("in", list(keys.values()))}, pluck="dedupe_key"
+				)
+			)
+			for (channel, recipient), key in keys.items():
+				if key not in sent:
+					_send_one(item, channel, recipient, key, templates)
 			return
 		except frappe.QueryDeadlockError:
 			frappe.db.rollback()
@@ -379,10 +394,7 @@ def _send_item(item: dict, templates: dict) -> None:
 			time.sleep(random.uniform(1, 3) * attempt)
 
 
-def _send_one(item: dict, channel: str, recipient: str, templates: dict) -> None:
-	key = rules.dedupe_key(item["kind"], item["doctype"], item["name"], item["stage"], recipient)
-	if frappe.db.exists("Alert Log", {"dedupe_key": key}):
-		return
+def _send_one(item: dict, channel: str, recipient: str, key: str, templates: dict) -> None:
 	frappe.db.savepoint("ftcrm_alert")
 	try:
 		_log(item, channel, recipient, "Sent", dedupe_key=key)
