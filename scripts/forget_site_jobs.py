@@ -6,7 +6,8 @@ or with ``--missing`` for every site the jobs name that has no folder under ``si
 A job left in a registry for a site that no longer exists (the CI worker is stopped while a job of
 the throwaway site still runs, and the site is then dropped) makes every later ``bench worker`` of
 the bench quit on start: RQ's registry cleanup calls Frappe's failure callback, which reads the
-dropped site's config and raises. So the CI forgets the throwaway site's jobs before it drops it.
+dropped site's config and raises. ``scripts/setup`` forgets them (``--missing``) before it starts the bench
+(the CI keeps its throwaway site's jobs on a Redis queue of its own, shut down with the site).
 """
 
 import json
