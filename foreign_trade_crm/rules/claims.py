@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from foreign_trade_crm.rules.messages import Problem, _
-from foreign_trade_crm.rules.shipment import dec, rounded
+from foreign_trade_crm.rules.numbers import dec, rounded
 
 CUSTOMER, COMPANY, THIRD_PARTY = "customer", "company", "third_party"
 PARTIES = (CUSTOMER, COMPANY, THIRD_PARTY)

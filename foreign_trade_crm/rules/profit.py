@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from foreign_trade_crm.rules.shipment import dec
-from foreign_trade_crm.rules.shipment import rounded as _rounded
+from foreign_trade_crm.rules.numbers import dec
+from foreign_trade_crm.rules.numbers import rounded as _rounded
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

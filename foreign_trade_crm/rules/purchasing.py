@@ -22,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from foreign_trade_crm.rules.shipment import QTY_PRECISION, rounded, tolerance_band
+from foreign_trade_crm.rules.numbers import rounded
+from foreign_trade_crm.rules.shipment import QTY_PRECISION, tolerance_band
 
 NONE = ""
 COUNTERSIGNED = "Countersigned"

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from foreign_trade_crm.rules.messages import _
-from foreign_trade_crm.rules.shipment import dec, rounded
+from foreign_trade_crm.rules.numbers import dec, rounded
 
 BASIS_EXPECTED = "Expected Collection Date"
 BASIS_DUE = "Due Date"

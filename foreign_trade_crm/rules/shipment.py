@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from foreign_trade_crm.rules.messages import Problem, _
+from foreign_trade_crm.rules.numbers import dec, rounded
 
 NOT_SHIPPED = "Not Shipped"
 PARTLY_SHIPPED = "Partly Shipped"
@@ -37,19 +38,6 @@ COUNTERSIGN_BLOCK = "Block"
 COUNTERSIGN_WARN = "Warn"
 
 QTY_PRECISION = 6
-
-
-def dec(value) -> Decimal:
-	"""Decimal from a float/int/str/None without binary-float noise."""
-	if value is None or value == "":
-		return Decimal(0)
-	if isinstance(value, Decimal):
-		return value
-	return Decimal(str(value))
-
-
-def rounded(value, precision: int) -> Decimal:
-	return dec(value).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
 
 
 # --------------------------------------------------------------------------
