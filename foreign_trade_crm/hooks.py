@@ -56,6 +56,11 @@ doc_events = {
 	"Payment Entry": {"validate": "foreign_trade_crm.overrides.payment_entry.validate"},
 	# every file uploaded to the app's documents is judged by its bytes first (services/files.py)
 	"File": {"before_insert": "foreign_trade_crm.services.files.file_before_insert"},
+	# what website users write through the REST API is plain text, linked to their own customers only
+	# (services/text.py)
+	"User": {"validate": "foreign_trade_crm.services.text.guard_user"},
+	"Contact": {"validate": "foreign_trade_crm.services.text.guard_contact_or_address"},
+	"Address": {"validate": "foreign_trade_crm.services.text.guard_contact_or_address"},
 	# ordered / received qty and progress stage of the export contracts they buy for
 	"Purchase Order": {
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",

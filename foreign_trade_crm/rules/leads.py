@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from foreign_trade_crm.rules.excel import duplicate_keys
 from foreign_trade_crm.rules.messages import Problem, _
+from foreign_trade_crm.rules.text import NAME, PLAIN, is_email
+from foreign_trade_crm.rules.text import clean as clean_text
 
 CREATE, MERGE, SKIP, SET_ASIDE = "Create", "Merge", "Skip", "Set Aside"
 
@@ -42,6 +44,9 @@ FIELDS = (
 	"notes",
 )
 PHONE_FIELDS = ("phone", "mobile_no", "fax", "whatsapp_no")
+# names (and the website, which the desk makes a link of) never hold quotes; notes may be long
+NAMES = frozenset(("company_name", "lead_name", "website"))
+LONG_FIELDS = {"notes": 2000}
 
 # headers understood without an import template (any case, spacing or punctuation)
 HEADERS = {
@@ -88,8 +93,6 @@ HEADERS = {
 	"备注": "notes",
 }
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
 
 @dataclass(frozen=True)
 class Known:
@@ -120,7 +123,8 @@ class Decision:
 
 
 def clean(values: dict) -> dict:
-	"""The row's lead fields as stripped text (numbers from Excel as they were typed: 12345, not 12345.0)."""
+	"""The row's lead fields as plain text from outside (``rules.text``: no markup, no invisible characters;
+	names without quotes), numbers from Excel as they were typed (12345, not 12345.0)."""
 	out = {}
 	for fieldname in FIELDS:
 		value = values.get(fieldname)
@@ -128,7 +132,7 @@ def clean(values: dict) -> dict:
 			continue
 		if isinstance(value, float) and value.is_integer():
 			value = int(value)
-		text = re.sub(r"\s+", " ", str(value)).strip()
+		text = clean_text(value, NAME if fieldname in NAMES else PLAIN, LONG_FIELDS.get(fieldname))
 		if text:
 			out[fieldname] = text
 	return out
@@ -199,7 +203,7 @@ def plan(
 				Decision(row, SKIP, Problem("no_name", _("neither a company nor a contact person")))
 			)
 			continue
-		if values.get("email_id") and not EMAIL.match(values["email_id"]):
+		if values.get("email_id") and not is_email(values["email_id"]):
 			decisions.append(
 				Decision(
 					row, SKIP, Problem("bad_email", _("{0} is not an e-mail address"), (values["email_id"],))

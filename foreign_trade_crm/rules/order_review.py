@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from foreign_trade_crm.rules.messages import Problem, _
+from foreign_trade_crm.rules.text import is_email
 
-EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[A-Za-z]{2,}$")
 PHONE_CHARS = re.compile(r"^[+()\d\s./-]+$")
 
 
@@ -58,7 +58,7 @@ def review(
 	found = []
 	if not (email or "").strip():
 		found.append(Finding(Problem("review", _("Give a contact e-mail")), True))
-	elif not EMAIL.match(email.strip()):
+	elif not is_email(email):
 		found.append(
 			Finding(Problem("review", _("The contact e-mail {0} is not an e-mail address"), (email,)), True)
 		)

@@ -510,11 +510,13 @@ def _email(item: dict, email: str, templates: dict) -> None:
 	if not validate_email_address(email):
 		frappe.throw(_("{0} is not a valid e-mail address").format(email), frappe.InvalidEmailAddressError)
 	context = {**item["context"], "doctype": item["doctype"]}
+	# the message is HTML: the names and numbers in it are text, whoever typed them
+	escaped = {k: frappe.utils.escape_html(v) if isinstance(v, str) else v for k, v in context.items()}
 	frappe.sendmail(
 		recipients=[email],
 		subject=frappe.render_template(template.subject, context),
 		message=frappe.render_template(
-			template.response_html if template.use_html else template.response, context
+			template.response_html if template.use_html else template.response, escaped
 		),
 		reference_doctype=item["doctype"],
 		reference_name=item["name"],

@@ -48,8 +48,13 @@ ATTACHED_TO = {
 
 
 def file_before_insert(doc, method=None):
-	"""File ``before_insert``: a file uploaded to one of the app's documents is judged by its bytes before
-	Frappe writes it, so a refused one leaves no File row and nothing on disk."""
+	"""File ``before_insert``: every file's name is made plain (lists and links show it: no markup, no
+	quotes); a file uploaded to one of the app's documents is judged by its bytes before Frappe writes it,
+	so a refused one leaves no File row and nothing on disk."""
+	from foreign_trade_crm.services.text import file_name
+
+	if doc.file_name:
+		doc.file_name = file_name(doc.file_name)
 	kinds = ATTACHED_TO.get(doc.attached_to_doctype)
 	content = doc.get("content")
 	if not kinds or content is None:

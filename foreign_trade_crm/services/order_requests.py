@@ -20,6 +20,18 @@ REQUESTED, QUOTED, CONTRACTED = "Requested", "Quoted", "Contracted"
 def resolve_lines(customer: str, lines: list[dict]) -> list[dict]:
 	"""Each asked-for line with our item found: by the buyer's code for this customer, else by our item
 	code or name; a line we cannot match stays free text (item_code None). Two queries."""
+	from foreign_trade_crm.rules.text import LONG, PLAIN
+	from foreign_trade_crm.services.text import accept
+
+	for line in lines:  # the buyer's words: refused when they are not plain text (services/text.py)
+		for field, label in (
+			("customer_item_code", "Your Item Code"),
+			("item_code", "Item"),
+			("item_name", "Item Name"),
+		):
+			line[field] = accept(line.get(field), PLAIN, label)
+		line["description"] = accept(line.get("description"), LONG, _("Description"), 2000)
+		line["note"] = accept(line.get("note"), LONG, _("Note"), 2000)
 	codes = {(line.get("customer_item_code") or "").strip() for line in lines} - {""}
 	by_code = dict(
 		frappe.db.sql(
@@ -58,10 +70,10 @@ def resolve_lines(customer: str, lines: list[dict]) -> list[dict]:
 				"customer_item_code": code or None,
 				"item_code": item,
 				"item_name": (sellable[item].item_name if item in sellable else None) or text or code,
-				"description": frappe.utils.escape_html(line.get("description") or "") or None,
+				"description": line.get("description"),
 				"qty": qty,
 				"uom": sellable[item].stock_uom if item in sellable else None,
-				"note": frappe.utils.escape_html(line.get("note") or "") or None,
+				"note": line.get("note"),
 			}
 		)
 	return out
@@ -92,10 +104,10 @@ def create_request(customer: str, lines: list[dict], request_key: str | None = N
 			"incoterm": header.get("incoterm")
 			if frappe.db.exists("Incoterm", header.get("incoterm") or "")
 			else None,
-			"named_place": (header.get("named_place") or "")[:140] or None,
-			"note": frappe.utils.escape_html(header.get("note") or "") or None,
-			"contact_email": (header.get("contact_email") or "").strip()[:140] or buyer.email,
-			"contact_phone": (header.get("contact_phone") or "").strip()[:40] or buyer.phone,
+			"named_place": header.get("named_place"),
+			"note": header.get("note"),
+			"contact_email": header.get("contact_email") or buyer.email,
+			"contact_phone": header.get("contact_phone") or buyer.phone,
 			"items": resolved,
 		}
 	)

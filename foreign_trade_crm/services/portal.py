@@ -15,6 +15,8 @@ from frappe import _
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
 from foreign_trade_crm.rules import claims as claim_rules
+from foreign_trade_crm.rules.text import LONG, NAME, PLAIN
+from foreign_trade_crm.services.text import accept, accept_email
 
 PAGE_LENGTH = 20
 
@@ -249,7 +251,8 @@ def countersign(contract: str, signatory: str) -> dict:
 	"""The buyer countersigns online: who, when and from which IP address go on the contract's timeline."""
 	customers = require_buyer()
 	found = own("Export Contract", contract, customers)
-	if not (signatory or "").strip():
+	signatory = accept(signatory, NAME, _("Signed By"))
+	if not signatory:
 		frappe.throw(_("Enter the name of the person signing"))
 	doc = frappe.get_doc("Export Contract", contract)
 	if found.docstatus != 1 or doc.status in ("Closed", "Cancelled"):
@@ -262,14 +265,14 @@ def countersign(contract: str, signatory: str) -> dict:
 		{
 			"is_countersigned": 1,
 			"countersigned_on": today,
-			"countersigned_by": signatory.strip(),
+			"countersigned_by": signatory,
 			"countersign_recorded_by": frappe.session.user,
 		}
 	)
 	doc.add_comment(
 		"Info",
 		_("Countersigned online by {0} ({1}) on {2} from IP address {3}").format(
-			signatory.strip(), frappe.session.user, now_datetime(), ip or _("unknown")
+			signatory, frappe.session.user, now_datetime(), ip or _("unknown")
 		),
 	)
 	if doc.status == "To Countersign":
@@ -284,6 +287,7 @@ def reply_quotation(quotation: str, reply: str, comment: str | None = None) -> d
 	found = own("Quotation", quotation, customers)
 	if reply not in ("Accepted", "Declined", "Counter-offer"):
 		frappe.throw(_("Choose Accepted, Declined or Counter-offer"))
+	comment = accept(comment, LONG, _("Comment"), 2000)  # kept escaped: the timeline shows it as HTML
 	values = frappe.db.get_value(
 		"Quotation", quotation, ["buyer_reply", "reply_due_date", "status", "quotation_to"], as_dict=True
 	)
@@ -297,7 +301,7 @@ def reply_quotation(quotation: str, reply: str, comment: str | None = None) -> d
 		frappe.throw(_("Quotation {0} was already answered: {1}").format(quotation, _(values.buyer_reply)))
 	if values.reply_due_date and getdate(values.reply_due_date) < getdate(nowdate()):
 		frappe.throw(_("The reply date of quotation {0} has passed; please contact us").format(quotation))
-	if reply == "Counter-offer" and not (comment or "").strip():
+	if reply == "Counter-offer" and not comment:
 		frappe.throw(_("Describe your counter-offer"))
 	frappe.db.set_value(
 		"Quotation",
@@ -318,6 +322,8 @@ def lodge_claim(
 	claimed_amount, reason, notes}]. The claim's rules (qty within shipped, …) apply as in the desk."""
 	customers = require_buyer()
 	own("Shipment Notice", shipment_notice, customers)
+	reference = accept(reference, PLAIN, _("Your Reference"))
+	description = accept(description, LONG, _("Description"))
 	lines = frappe.parse_json(lines) if isinstance(lines, str) else lines
 	chosen = [line for line in lines or [] if frappe.utils.flt(line.get("qty")) > 0]
 	if not chosen:
@@ -328,7 +334,7 @@ def lodge_claim(
 			"doctype": "Trade Claim",
 			"shipment_notice": shipment_notice,
 			"customer_reference": reference,
-			"description": frappe.utils.escape_html(description or ""),
+			"description": description,
 			"status": claim_rules.OPEN,
 			"items": [
 				{
@@ -336,7 +342,7 @@ def lodge_claim(
 					"qty": line.get("qty"),
 					"claimed_amount": line.get("claimed_amount"),
 					"reason": line.get("reason") if line.get("reason") in reasons else "Other",
-					"notes": frappe.utils.escape_html(line.get("notes") or ""),
+					"notes": accept(line.get("notes"), LONG, _("Notes"), 2000),
 				}
 				for line in chosen
 			],
@@ -359,6 +365,8 @@ def submit_feedback(
 	customers = require_buyer()
 	if feedback_type not in ("Inquiry", "Suggestion", "Complaint"):
 		frappe.throw(_("Choose Inquiry, Suggestion or Complaint"))
+	subject = accept(subject, PLAIN, _("Subject"))
+	description = accept(description, LONG, _("Description"))
 	customer = customers[0]
 	if reference_doctype and reference_doctype not in (
 		"Export Contract",
@@ -374,8 +382,8 @@ def submit_feedback(
 			"doctype": "Customer Feedback",
 			"customer": customer,
 			"feedback_type": feedback_type,
-			"subject": (subject or "").strip()[:140],
-			"description": frappe.utils.escape_html(description or ""),
+			"subject": subject,
+			"description": description,
 			"reference_doctype": reference_doctype or None,
 			"reference_name": reference_name or None,
 		}
@@ -423,6 +431,7 @@ def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
 	import base64
 
 	from foreign_trade_crm.services.files import ATTACHMENTS, check_upload, upload_limit
+	from foreign_trade_crm.services.text import file_name
 
 	limit = upload_limit()
 	if len(filedata or "") > limit * 4 // 3 + 1024:  # base64 of more than the limit: not even decoded
@@ -432,13 +441,14 @@ def _attach(doctype: str, name: str, filename: str, filedata: str) -> str:
 	except Exception:
 		frappe.throw(_("The file could not be read"))
 	# judged by its bytes before anything is kept: a refused file leaves no File row
+	filename = file_name(filename)
 	check_upload(filename, content, ATTACHMENTS, max_bytes=limit)
 	if frappe.db.count("File", {"attached_to_doctype": doctype, "attached_to_name": name}) >= MAX_ATTACHMENTS:
 		frappe.throw(_("A document may have up to {0} files").format(MAX_ATTACHMENTS))
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
-			"file_name": filename.replace("/", "_").replace("\\", "_")[-140:],
+			"file_name": filename,
 			"attached_to_doctype": doctype,
 			"attached_to_name": name,
 			"is_private": 1,
@@ -574,13 +584,13 @@ def request_order(
 	return create_request(
 		customers[0],
 		[line for line in lines if isinstance(line, dict)],
-		request_key=(request_key or "")[:140] or None,
+		request_key=accept(request_key, PLAIN, _("Request Key")),
 		wanted_shipment_date=getdate(wanted_shipment_date) if wanted_shipment_date else None,
 		incoterm=incoterm,
-		named_place=named_place,
-		note=note,
-		contact_email=contact_email,
-		contact_phone=contact_phone,
+		named_place=accept(named_place, PLAIN, _("Named Place")),
+		note=accept(note, LONG, _("Note")),
+		contact_email=accept_email(contact_email, _("Contact E-mail")),
+		contact_phone=accept(contact_phone, PLAIN, _("Contact Phone"), 40),
 	)
 
 
@@ -597,8 +607,8 @@ def fix_order_request(
 	doc = frappe.get_doc("Order Request", request)
 	if doc.status != "Requested":
 		frappe.throw(_("Order request {0} is {1}: it can no longer change").format(doc.name, _(doc.status)))
-	doc.contact_email = (contact_email or "").strip()[:140] or None
-	doc.contact_phone = (contact_phone or "").strip()[:40] or None
+	doc.contact_email = accept_email(contact_email, _("Contact E-mail"))
+	doc.contact_phone = accept(contact_phone, PLAIN, _("Contact Phone"), 40)
 	doc.wanted_shipment_date = getdate(wanted_shipment_date) if wanted_shipment_date else None
 	doc.save(ignore_permissions=True)  # the buyer's own request, checked above; only these fields change
 	return doc.review_status

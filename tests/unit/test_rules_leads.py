@@ -175,3 +175,27 @@ def test_lead_sheet_headers_in_any_order_and_language():
 	mapping = excel.find_header(sheet, rules.HEADERS, {"company_name"})
 	assert mapping.header_row == 1
 	assert mapping.columns == {0: "notes", 1: "email_id", 2: "company_name", 3: "phone"}
+
+
+def test_a_sheets_markup_never_reaches_a_lead():
+	"""What a spreadsheet from outside brings is plain text (rules/text.py): no tags, no quotes in names, no
+	characters that reorder the text."""
+	(decision,) = rules.plan(
+		[
+			{
+				"_row": 2,
+				"company_name": "<img src=x onerror=alert(1)>Nordic Towels",
+				"lead_name": 'Eve" onmouseover="alert(1)',
+				"website": "https://nordic.example.com/\"><svg onload=alert(1)>",
+				"city": "Oslo\u202e",
+			}
+		],
+		{},
+	)
+	assert decision.action == CREATE
+	assert decision.values == {
+		"company_name": "Nordic Towels",
+		"lead_name": "Eve onmouseover=alert(1)",
+		"website": "https://nordic.example.com/",
+		"city": "Oslo",
+	}

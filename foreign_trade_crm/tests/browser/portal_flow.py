@@ -56,12 +56,14 @@ def prepare():
 	}
 
 
-def bench_execute(bench: Path, site: str, method: str) -> dict:
-	"""``bench --site SITE execute METHOD`` through the bench's own Python (no bench CLI needed on PATH),
-	as the bench's owner."""
+def bench_execute(bench: Path, site: str, method: str, kwargs: dict | None = None) -> dict:
+	"""``bench --site SITE execute METHOD [--kwargs]`` through the bench's own Python (no bench CLI needed on
+	PATH), as the bench's owner; what METHOD returned."""
 	owner = pwd.getpwuid(bench.stat().st_uid).pw_name
 	python = str(bench / "env" / "bin" / "python")
 	command = [python, "-m", "frappe.utils.bench_helper", "frappe", "--site", site, "execute", method]
+	if kwargs is not None:
+		command += ["--kwargs", json.dumps(kwargs)]
 	if os.geteuid() == 0 and owner != "root":
 		command = ["runuser", "-u", owner, "--", *command]
 	out = subprocess.run(command, cwd=bench / "sites", capture_output=True, text=True, check=True).stdout
@@ -78,6 +80,7 @@ def arguments(description: str, shots: str) -> argparse.Namespace:
 	)
 	parser.add_argument("--shots", default=shots)
 	parser.add_argument("--chromium", default="/usr/bin/chromium")
+	parser.add_argument("--admin-password", default=os.environ.get("FTCRM_ADMIN_PASSWORD", "admin"))
 	return parser.parse_args()
 
 
