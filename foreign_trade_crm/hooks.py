@@ -66,13 +66,15 @@ doc_events = {
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
 		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
+	# lines bought on a contract's purchase order, and returns' lines, carry their Export Contract
+	# dimension (services/profit.py)
 	"Purchase Receipt": {
-		# lines bought on a contract's purchase order carry its Export Contract dimension (services/profit.py)
-		"validate": "foreign_trade_crm.services.profit.tag_purchase",
+		"validate": "foreign_trade_crm.services.profit.tag_lines",
 		"on_submit": "foreign_trade_crm.services.purchasing.on_purchase_change",
 		"on_cancel": "foreign_trade_crm.services.purchasing.on_purchase_change",
 	},
-	"Purchase Invoice": {"validate": "foreign_trade_crm.services.profit.tag_purchase"},
+	"Purchase Invoice": {"validate": "foreign_trade_crm.services.profit.tag_lines"},
+	"Sales Invoice": {"validate": "foreign_trade_crm.services.profit.tag_lines"},
 }
 
 # Foreign Trade Settings → Sales Users See Only Their Own Customers (services/isolation.py):

@@ -191,6 +191,10 @@ def cleanup() -> dict:
 	frappe.db.delete("Payment Ledger Entry", {"name": like})
 	removed["GL Entry"] = frappe.db.count("GL Entry", {"name": like})
 	frappe.db.delete("GL Entry", {"name": like})
+	removed["Purchase Invoice"] = frappe.db.count("Purchase Invoice", {"name": like})
+	for doctype in ("Purchase Invoice Item", "Purchase Taxes and Charges"):
+		frappe.db.delete(doctype, {"parent": like})
+	frappe.db.delete("Purchase Invoice", {"name": like})
 	removed["Quotation"] = frappe.db.count("Quotation", {"name": like})
 	frappe.db.delete("Quotation", {"name": like})
 	frappe.db.delete("Alert Log", {"reference_name": like})
@@ -615,10 +619,15 @@ GLE_FIELDS = (
 )
 
 
-def profit_ledger(contracts_count: int = 10_000, rows: int = 1_000_000, seed: int = 11) -> dict:
+def profit_ledger(
+	contracts_count: int = 10_000, rows: int = 1_000_000, seed: int = 11, shared_every: int = 10
+) -> dict:
 	"""``rows`` GL Entries over ``contracts_count`` generated contracts, tagged with them as the app's
 	documents tag them: a sale and its receivable, purchases (goods, VAT, payable), a freight bill, a bank
-	charge, an exchange gain; each contract's estimate filled. Idempotent: rows already there count."""
+	charge, an exchange gain; each contract's estimate filled. Every ``shared_every``-th round, the round's two
+	supplier bills are one bill of two contracts, as ERPNext writes it: a Purchase Invoice with a line of
+	each contract and its item-wise VAT, its goods rows tagged by line, its VAT and payable rows untagged
+	(what the report shares by lines). Idempotent: rows already there count."""
 	from foreign_trade_crm.services.profit import ensure_dimension
 
 	ensure_dimension()
@@ -675,58 +684,196 @@ def profit_ledger(contracts_count: int = 10_000, rows: int = 1_000_000, seed: in
 			"select name, base_total_amount from `tabExport Contract` where name like %s", f"{PREFIX}EC-%"
 		)
 	)
+	# one bill of two contracts: goods of each (tagged by line), the VAT and the payable (untagged)
+	shared_pattern = (
+		("cogs", 0.35, 0, "one"),
+		("cogs", 0.35, 0, "other"),
+		("vat", 0.091, 0, None),
+		("creditors", 0, 0.791, None),
+	)
 	started = now_datetime()
-	batch, n = [], existing
+	batch, n, bills, bill_lines, bill_taxes = [], existing, [], [], []
+
+	def gl_row(account, d, c, voucher_type, voucher, contract):
+		return (
+			f"{PREFIX}GLE-{n:08d}",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			1,
+			today,
+			fiscal_year,
+			COMPANY,
+			accounts[account],
+			"CNY",
+			cost_center,
+			d,
+			c,
+			d,
+			c,
+			voucher_type,
+			voucher,
+			"No",
+			0,
+			contract,
+		)
+
 	while n < rows:
-		contract = names[
-			(n // 14) % len(names)
-		]  # 14 rows a round of the pattern, rounds spread over contracts
+		round_no = n // 14  # 14 rows a round of the pattern, rounds spread over contracts
+		contract = names[round_no % len(names)]
 		sale = float(amount_of.get(contract) or 10000) * rng.uniform(0.05, 0.2)
 		voucher = f"{PREFIX}V-{n:08d}"
+		shared = shared_every and round_no % shared_every == 0
 		for voucher_type, legs in pattern:
+			if shared and voucher_type == "Purchase Invoice" and legs[0][0] == "cogs":
+				if legs is pattern[1][1]:  # the round's two bills are one, of this contract and the next
+					other = names[(round_no + 1) % len(names)]
+					bill = f"{PREFIX}PINV-{n:08d}"
+					_shared_bill(
+						bills, bill_lines, bill_taxes, bill, (contract, other), sale, now, today, accounts
+					)
+					for account, debit, credit, whose in shared_pattern:
+						if n >= rows:
+							break
+						tag = contract if whose == "one" else other if whose == "other" else None
+						batch.append(
+							gl_row(
+								account,
+								round(sale * debit, 2),
+								round(sale * credit, 2),
+								voucher_type,
+								bill,
+								tag,
+							)
+						)
+						n += 1
+				continue
 			for account, debit, credit in legs:
 				if n >= rows:
 					break
-				d, c = round(sale * debit, 2), round(sale * credit, 2)
 				batch.append(
-					(
-						f"{PREFIX}GLE-{n:08d}",
-						now,
-						now,
-						"Administrator",
-						"Administrator",
-						1,
-						today,
-						fiscal_year,
-						COMPANY,
-						accounts[account],
-						"CNY",
-						cost_center,
-						d,
-						c,
-						d,
-						c,
+					gl_row(
+						account,
+						round(sale * debit, 2),
+						round(sale * credit, 2),
 						voucher_type,
 						voucher,
-						"No",
-						0,
 						contract,
 					)
 				)
 				n += 1
 		if len(batch) >= 50_000:
-			frappe.db.bulk_insert("GL Entry", GLE_FIELDS, batch, chunk_size=10_000)
-			frappe.db.commit()
-			batch = []
-	if batch:
-		frappe.db.bulk_insert("GL Entry", GLE_FIELDS, batch, chunk_size=10_000)
-	frappe.db.commit()
+			_flush_ledger(batch, bills, bill_lines, bill_taxes)
+			batch, bills, bill_lines, bill_taxes = [], [], [], []
+	_flush_ledger(batch, bills, bill_lines, bill_taxes)
 	return {
 		"contracts": made,
 		"ledger_rows": rows,
 		"generated": rows - existing,
 		"seconds": round((now_datetime() - started).total_seconds(), 2),
 	}
+
+
+BILL_FIELDS = (*STANDARD, "supplier", "company", "posting_date", "currency", "conversion_rate", "is_return")
+BILL_LINE_FIELDS = (
+	*STANDARD,
+	"parent",
+	"parenttype",
+	"parentfield",
+	"idx",
+	"item_code",
+	"item_name",
+	"qty",
+	"rate",
+	"amount",
+	"net_amount",
+	"base_net_amount",
+	"expense_account",
+	"export_contract",
+	"export_rebate_rate",
+	"uom",
+	"conversion_factor",
+)
+BILL_TAX_FIELDS = (
+	*STANDARD,
+	"parent",
+	"parenttype",
+	"parentfield",
+	"idx",
+	"charge_type",
+	"account_head",
+	"description",
+	"rate",
+	"tax_amount",
+	"item_wise_tax_detail",
+	"category",
+	"add_deduct_tax",
+)
+
+
+def _shared_bill(bills, lines, taxes, name, contracts, sale, now, today, accounts):
+	"""A submitted Purchase Invoice of two contracts: a line of each and the VAT on both (item-wise)."""
+	import json
+
+	head = (name, now, now, "Administrator", "Administrator", 1)
+	bills.append((*head, "BENCH Mill", COMPANY, today, "CNY", 1, 0))
+	detail = {}
+	for idx, (contract, item) in enumerate(
+		zip(contracts, ("FTC-TOWEL-RED", "FTC-TOWEL-BLUE"), strict=True), 1
+	):
+		net = round(sale * 0.35, 2)
+		detail[item] = [13, round(net * 0.13, 2)]
+		lines.append(
+			(
+				f"{name}-{idx}",
+				*head[1:],
+				name,
+				"Purchase Invoice",
+				"items",
+				idx,
+				item,
+				item,
+				1,
+				net,
+				net,
+				net,
+				net,
+				accounts["cogs"],
+				contract,
+				9,
+				"Nos",
+				1,
+			)
+		)
+	taxes.append(
+		(
+			f"{name}-VAT",
+			*head[1:],
+			name,
+			"Purchase Invoice",
+			"taxes",
+			1,
+			"On Net Total",
+			accounts["vat"],
+			"VAT",
+			13,
+			round(sale * 0.091, 2),
+			json.dumps(detail),
+			"Total",
+			"Add",
+		)
+	)
+
+
+def _flush_ledger(batch, bills, bill_lines, bill_taxes):
+	if batch:
+		frappe.db.bulk_insert("GL Entry", GLE_FIELDS, batch, chunk_size=10_000)
+	if bills:
+		frappe.db.bulk_insert("Purchase Invoice", BILL_FIELDS, bills, chunk_size=10_000)
+		frappe.db.bulk_insert("Purchase Invoice Item", BILL_LINE_FIELDS, bill_lines, chunk_size=10_000)
+		frappe.db.bulk_insert("Purchase Taxes and Charges", BILL_TAX_FIELDS, bill_taxes, chunk_size=10_000)
+	frappe.db.commit()
 
 
 def sales_activity(

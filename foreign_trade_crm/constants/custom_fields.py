@@ -65,7 +65,8 @@ CUSTOM_FIELDS = {
 			"fieldtype": "Link",
 			"options": "Export Contract",
 			"insert_after": "sales_order",
-			"read_only": 1,
+			# a shipment's line keeps its notice's contract; a line typed by hand (a credit note's) may change
+			"read_only_depends_on": "eval:doc.shipment_notice_item",
 			"no_copy": 1,
 		},
 		{
@@ -85,6 +86,18 @@ CUSTOM_FIELDS = {
 			"read_only": 1,
 			"hidden": 1,
 			"no_copy": 1,
+		},
+	],
+	"Purchase Invoice Item": [
+		{
+			"fieldname": "export_rebate_rate",
+			"label": "Export VAT Rebate Rate",
+			"fieldtype": "Percent",
+			"insert_after": "item_tax_rate",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "The item's export VAT rebate rate when this invoice was submitted; the contract's "
+			"profit counts the rebate at this rate.",
 		},
 	],
 	"Purchase Order Item": [

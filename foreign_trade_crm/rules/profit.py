@@ -18,7 +18,7 @@ Purchase Invoice lines:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -256,4 +256,241 @@ def variance(actual_profit: Profit, estimated: Profit) -> dict[str, Decimal]:
 	"""Actual − estimate for each kind and for the profit."""
 	out = {kind: rounded(actual_profit.get(kind) - estimated.get(kind)) for kind in KINDS}
 	out["profit"] = rounded(actual_profit.profit - estimated.profit)
+	return out
+
+
+# ---------------------------------------------------------------------- vouchers of several contracts
+#
+# ERPNext tags a voucher's line rows (income, expense, stock) with each line's dimension, but its header rows
+# (taxes, rounding, discounts, exchange gain or loss, a collection's deductions) with the header's, which is
+# empty when the voucher is of several contracts (or of a contract and of none). Those rows are shared among
+# the voucher's contracts in proportion to their lines, so that every profit-bearing row of a voucher that
+# touches contracts counts once: for a contract, or for none (``NONE``).
+
+NONE = None  # the part of a voucher that no contract carries
+
+
+def share(amount, weights: Mapping) -> dict:
+	"""``amount`` split in proportion to ``weights`` (their sizes: a credit note's negative lines weigh as
+	their positives), to the cent, the parts adding up to ``amount`` exactly: each part is rounded half-up
+	and the cents left over go, one each, to the largest remainders (ties to the larger weight, then the
+	first key). Weights that are all zero give everything to ``NONE``."""
+	amount = rounded(amount)
+	sizes = {key: abs(dec(w)) for key, w in weights.items()}
+	total = sum(sizes.values(), ZERO)
+	if not total:
+		return {NONE: amount} if amount else {}
+	cents = int(amount / CENT)
+	exact = {key: Decimal(cents) * size / total for key, size in sizes.items()}
+	# floor towards zero, then hand out what is left by the largest remainder
+	parts = {key: int(value) for key, value in exact.items()}
+	left = cents - sum(parts.values())
+	step = 1 if left > 0 else -1
+	order = sorted(
+		exact, key=lambda key: (-(abs(exact[key] - parts[key])), -sizes[key], list(sizes).index(key))
+	)
+	for key in order[: abs(left)]:
+		parts[key] += step
+	return {key: Decimal(part) * CENT for key, part in parts.items() if part}
+
+
+@dataclass(frozen=True)
+class Voucher:
+	"""What decides how a voucher's untagged rows are shared.
+
+	``weights``: each contract's part of the voucher (``NONE`` for lines of no contract): its lines' net
+	amounts for an invoice, the invoices' parts it settles for a collection or a journal entry.
+	``line_accounts``: accounts of its untagged lines; their rows are those lines' own, so on no contract.
+	``tax_weights``: per tax account, each contract's part of that tax (ERPNext's item-wise tax detail)."""
+
+	weights: Mapping
+	line_accounts: frozenset = frozenset()
+	tax_weights: Mapping = None  # type: ignore[assignment]
+
+
+def allocate(voucher: Voucher, rows: Iterable[tuple[str, object, object]]) -> dict[tuple, Decimal]:
+	"""The voucher's untagged rows ``(account, debit, credit)`` given to its contracts: (contract or
+	``NONE``, account) → debit − credit. A row on a line account stays on no contract; a tax row is shared
+	by its tax's parts when known, any other row by the voucher's weights."""
+	out: dict[tuple, Decimal] = {}
+	taxes = voucher.tax_weights or {}
+	for account, debit, credit in rows:
+		amount = dec(debit) - dec(credit)
+		if not amount:
+			continue
+		if account in voucher.line_accounts:
+			parts = {NONE: amount}
+		else:
+			parts = share(amount, taxes.get(account) or voucher.weights)
+		for contract, part in parts.items():
+			key = (contract, account)
+			out[key] = out.get(key, ZERO) + part
+	return out
+
+
+def invoice_weights(lines: Iterable[tuple[object, object]]) -> dict:
+	"""Each contract's part of an invoice from its lines ``(contract or None, net amount)``."""
+	out: dict = {}
+	for contract, net in lines:
+		key = contract or NONE
+		out[key] = out.get(key, ZERO) + dec(net)
+	return out
+
+
+def settled_weights(settled: Iterable[tuple[object, Mapping | None]], unsettled=0) -> dict:
+	"""A collection's (or a journal entry's) parts: each invoice it settles ``(amount settled, that
+	invoice's weights or None)`` gives its amount to the invoice's contracts in the invoice's proportions;
+	what settles no invoice of a contract (an advance, another invoice) is on no contract."""
+	out: dict = {}
+	rest = abs(dec(unsettled))
+	for amount, weights in settled:
+		amount = abs(dec(amount))
+		if not weights:
+			rest += amount
+			continue
+		total = sum((abs(dec(w)) for w in weights.values()), ZERO)
+		if not total:
+			rest += amount
+			continue
+		for key, w in weights.items():
+			out[key] = out.get(key, ZERO) + amount * abs(dec(w)) / total
+	if rest:
+		out[NONE] = out.get(NONE, ZERO) + rest
+	return out
+
+
+def tax_weights(
+	lines: Iterable[tuple[str, object, object]], item_taxes: Mapping[str, Mapping[str, object]]
+) -> dict[str, dict]:
+	"""Per tax account, each contract's part of that tax, from ERPNext's item-wise tax detail
+	``item_taxes`` (account → item key → tax amount) and the invoice's lines ``(item key, contract or None,
+	net amount)``: an item's tax is given to its lines in proportion to their net amounts."""
+	by_item: dict[str, dict] = {}
+	for item, contract, net in lines:
+		parts = by_item.setdefault(item, {})
+		parts[contract or NONE] = parts.get(contract or NONE, ZERO) + abs(dec(net))
+	out: dict[str, dict] = {}
+	for account, per_item in item_taxes.items():
+		weights: dict = {}
+		for item, tax in per_item.items():
+			parts = by_item.get(item)
+			if not parts:
+				continue
+			total = sum(parts.values(), ZERO)
+			for contract, net in parts.items():
+				if total:
+					weights[contract] = weights.get(contract, ZERO) + abs(dec(tax)) * net / total
+		if any(weights.values()):
+			out[account] = weights
+	return out
+
+
+# ---------------------------------------------------------------------- like with like
+#
+# The ledger books sales as they ship and costs as they are billed, so a contract half shipped and not yet
+# billed by its suppliers shows all of its sales to date against none of their cost. Two figures compare like
+# with like: the forecast at completion (what is booked, what is ordered and not billed, and the estimate of
+# what is neither), against which the variance is taken; and the profit on what has shipped, whose goods
+# cost what they were billed at, or the estimate's rate where they are not billed yet.
+
+
+@dataclass(frozen=True)
+class ContractLine:
+	"""A contract line as the forecast and the profit on what has shipped see it (quantities in its UOM,
+	rates net of VAT in company currency)."""
+
+	qty: Decimal | float
+	shipped_qty: Decimal | float
+	est_rate: Decimal | float  # the estimate's purchase rate
+	rebate_rate: Decimal | float  # percent, kept on the contract line
+	billed_qty: Decimal | float = 0  # bought and billed by suppliers (debit notes less)
+	billed_net: Decimal | float = 0
+	ordered_qty: Decimal | float = 0  # on purchase orders, not yet billed
+
+
+def _fraction(part, whole) -> Decimal:
+	whole = dec(whole)
+	if whole <= 0:
+		return ZERO
+	return min(max(dec(part) / whole, ZERO), Decimal(1))
+
+
+def shipped_share(lines: Iterable[ContractLine], sale_rates: Iterable) -> Decimal:
+	"""The share of the contract's value that has shipped (by value: quantities of different items do not
+	add up), from its lines and their sale rates."""
+	shipped = total = ZERO
+	for line, rate in zip(lines, sale_rates, strict=True):
+		rate = dec(rate)
+		total += dec(line.qty) * rate
+		shipped += min(dec(line.shipped_qty), dec(line.qty)) * rate
+	return _fraction(shipped, total)
+
+
+def forecast(
+	est: Profit,
+	booked: Profit,
+	committed: Profit,
+	lines: Iterable[ContractLine],
+	shipped: Decimal,
+	vat_factor: Decimal | float = 1,
+	vat_rebate: bool = True,
+) -> Profit:
+	"""The contract at completion: per kind, what is booked, plus what is committed (ordered, not billed),
+	plus the estimate of what is neither: the goods neither billed nor ordered at the estimate's rate (with
+	the VAT paid, ``vat_factor``, and their rebate), the sales of what has not shipped (``shipped`` is the
+	share that has), and the freight, insurance and other costs of what has not shipped, and of what has
+	while none of that kind is booked or committed. Claims and exchange differences are as booked."""
+	out = Profit()
+	for kind in KINDS:
+		out.add(kind, booked.get(kind) + committed.get(kind))
+	rest_net = rest_rebate = ZERO
+	for line in lines:
+		left = max(dec(line.qty) - dec(line.billed_qty) - dec(line.ordered_qty), ZERO)
+		rest_net += left * dec(line.est_rate)
+		rest_rebate += left * dec(line.est_rate) * dec(line.rebate_rate) / 100
+	out.add(PURCHASE, rounded(rest_net * dec(vat_factor)))
+	if vat_rebate:
+		out.add(REBATE, rounded(rest_rebate))
+	share_shipped = min(max(dec(shipped), ZERO), Decimal(1))
+	unshipped = Decimal(1) - share_shipped
+	out.add(SALES, rounded(est.get(SALES) * unshipped))
+	for kind in (FREIGHT, INSURANCE, OTHER):
+		# what has shipped and is not billed yet is estimated too
+		if not booked.get(kind) and not committed.get(kind):
+			out.add(kind, rounded(est.get(kind) * share_shipped))
+		out.add(kind, rounded(est.get(kind) * unshipped))
+	return Profit({kind: rounded(amount) for kind, amount in out.amounts.items()})
+
+
+def on_shipped(
+	booked: Profit,
+	est: Profit,
+	lines: Iterable[ContractLine],
+	shipped: Decimal,
+	vat_factor: Decimal | float = 1,
+	vat_rebate: bool = True,
+) -> Profit:
+	"""The profit on what has shipped, like with like: the sales booked; the goods shipped at what they
+	were billed (the average of their line's bills), or at the estimate's rate for what is not billed yet,
+	with the VAT paid and their rebate; freight, insurance and other costs as booked, or the estimate's
+	share for what has shipped while none is booked; claims and exchange differences as booked."""
+	net = rebate = ZERO
+	for line in lines:
+		shipped_qty = max(dec(line.shipped_qty), ZERO)
+		billed_qty = max(dec(line.billed_qty), ZERO)
+		from_bills = min(shipped_qty, billed_qty)
+		billed_rate = dec(line.billed_net) / billed_qty if billed_qty else ZERO
+		line_net = from_bills * billed_rate + (shipped_qty - from_bills) * dec(line.est_rate)
+		net += line_net
+		rebate += line_net * dec(line.rebate_rate) / 100
+	out = Profit()
+	out.add(SALES, booked.get(SALES))
+	out.add(PURCHASE, rounded(net * dec(vat_factor)))
+	if vat_rebate:
+		out.add(REBATE, rounded(rebate))
+	share_shipped = min(max(dec(shipped), ZERO), Decimal(1))
+	for kind in (FREIGHT, INSURANCE, OTHER):
+		out.add(kind, booked.get(kind) if booked.get(kind) else rounded(est.get(kind) * share_shipped))
+	for kind in (CLAIMS, EXCHANGE):
+		out.add(kind, booked.get(kind))
 	return out

@@ -268,22 +268,17 @@ def credit_note(doc):
 
 def contract_shares(doc, total: float | None = None) -> list[tuple[str | None, float]]:
 	"""The company's share of a claim (or ``total``) split over the contracts of its lines, by what each
-	line claims, to the cent (the last contract takes the rounding)."""
-	from collections import defaultdict
+	line claims, to the cent (``rules.profit.share``: the parts add up to the whole)."""
+	from foreign_trade_crm.rules.profit import share
 
 	total = flt(doc.company_amount) if total is None else total
-	claimed = defaultdict(float)
+	claimed: dict = {}
 	for d in doc.get("items"):
-		claimed[d.export_contract] += flt(d.claimed_amount)
-	whole = sum(claimed.values())
-	if len(claimed) <= 1 or not whole:
+		claimed[d.export_contract or None] = claimed.get(d.export_contract or None, 0) + flt(d.claimed_amount)
+	if len(claimed) <= 1 or not sum(claimed.values()):
 		return [(next(iter(claimed), None), total)]
-	shares, left = [], total
-	for i, (contract, amount) in enumerate(sorted(claimed.items(), key=lambda kv: kv[0] or "")):
-		part = left if i == len(claimed) - 1 else flt(total * amount / whole, 2)
-		shares.append((contract, part))
-		left = flt(left - part, 2)
-	return shares
+	parts = share(total, claimed)
+	return [(contract, flt(parts.get(contract, 0))) for contract in sorted(claimed, key=lambda c: c or "")]
 
 
 def journal_entry(doc):

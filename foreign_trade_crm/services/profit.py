@@ -10,6 +10,8 @@ a freight or insurance bill, a bank charge, a commission, is tagged by its user,
 
 from __future__ import annotations
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import flt
@@ -50,7 +52,8 @@ def ensure_dimension() -> None:
 
 
 def add_ledger_index() -> None:
-	"""The ledger by contract (covering the sum the profit reads), and purchase lines by contract."""
+	"""The ledger by contract (covering the sum the profit reads), and invoice lines and journal rows by
+	contract."""
 	if not frappe.db.has_column("GL Entry", FIELD):
 		return
 	if not frappe.db.sql("show index from `tabGL Entry` where Key_name = %s", LEDGER_INDEX):
@@ -58,8 +61,10 @@ def add_ledger_index() -> None:
 			f"alter table `tabGL Entry` add index `{LEDGER_INDEX}` "
 			f"(`{FIELD}`, `is_cancelled`, `account`, `voucher_type`, `debit`, `credit`)"
 		)
-	if frappe.db.has_column("Purchase Invoice Item", FIELD):
-		frappe.db.add_index("Purchase Invoice Item", [FIELD])
+	# the vouchers of several contracts are found from their lines and settling rows (shared_vouchers)
+	for doctype in ("Purchase Invoice Item", "Sales Invoice Item", "Journal Entry Account"):
+		if frappe.db.has_column(doctype, FIELD):
+			frappe.db.add_index(doctype, [FIELD])
 
 
 def remove_dimension() -> None:
@@ -80,18 +85,38 @@ def has_dimension(doctype: str) -> bool:
 	return frappe.get_meta(doctype).has_field(FIELD)
 
 
-def tag_purchase(doc, method=None) -> None:
-	"""Purchase Receipt / Invoice ``validate``: lines bought on a contract's Purchase Order carry its
-	contract (one query for all lines), the header too when there is one contract."""
+#: the line a return's line returns, per doctype (ERPNext's make_return_doc fills it)
+RETURNED_LINE = {
+	"Sales Invoice": "sales_invoice_item",
+	"Purchase Invoice": "purchase_invoice_item",
+	"Purchase Receipt": "purchase_receipt_item",
+	"Delivery Note": "dn_detail",
+}
+#: the purchase order line a purchase line was bought on
+ORDERED_LINE = {"Purchase Invoice": "po_detail", "Purchase Receipt": "purchase_order_item"}
+
+
+def tag_lines(doc, method=None) -> None:
+	"""Sales / Purchase Invoice, Purchase Receipt ``validate``: a line with no contract takes the contract of
+	the line it returns (a credit or debit note, a return) or of the purchase order line it was bought on;
+	one query per kind of link for all lines. A line's contract set by hand is kept, and a return's lines are
+	filled once, when it is first saved, so a user may clear one. The header carries the contract when all
+	lines are of one."""
 	if not has_dimension(doc.doctype):
 		return
-	link = "po_detail" if doc.doctype == "Purchase Invoice" else "purchase_order_item"
-	po_items = [d.get(link) for d in doc.items if d.get(link) and not d.get(FIELD)]
-	if po_items:
+	links = []
+	if doc.get("is_return") and doc.is_new() and RETURNED_LINE.get(doc.doctype):
+		links.append((RETURNED_LINE[doc.doctype], f"{doc.doctype} Item"))
+	if ORDERED_LINE.get(doc.doctype):
+		links.append((ORDERED_LINE[doc.doctype], "Purchase Order Item"))
+	for link, source in links:
+		wanted = [d.get(link) for d in doc.items if d.get(link) and not d.get(FIELD)]
+		if not wanted:
+			continue
 		contract_of = dict(
 			frappe.get_all(
-				"Purchase Order Item",
-				filters={"name": ("in", po_items), FIELD: ("is", "set")},
+				source,
+				filters={"name": ("in", wanted), FIELD: ("is", "set")},
 				fields=["name", FIELD],
 				as_list=True,
 			)
@@ -99,34 +124,80 @@ def tag_purchase(doc, method=None) -> None:
 		for d in doc.items:
 			if not d.get(FIELD) and d.get(link) in contract_of:
 				d.set(FIELD, contract_of[d.get(link)])
+	if doc.doctype == "Purchase Invoice":
+		keep_rebate_rates(doc)
 	tag_header(doc)
 
 
+def keep_rebate_rates(doc) -> None:
+	"""A purchase line keeps the item's export VAT rebate rate as it is while the invoice is a draft and as
+	it is submitted (a debit note: the rate of the line it returns), so a later change of the item's rate
+	changes no past profit. Two queries for all lines."""
+	if doc.docstatus != 0 and not (doc.docstatus == 1 and doc.get("_action") == "submit"):
+		return
+	codes = list({d.item_code for d in doc.items if d.item_code})
+	rate_of = dict(
+		frappe.get_all(
+			"Item", filters={"name": ("in", codes)}, fields=["name", "export_rebate_rate"], as_list=True
+		)
+		if codes
+		else []
+	)
+	returned = [d.purchase_invoice_item for d in doc.items if d.get("purchase_invoice_item")]
+	returned_rate = dict(
+		frappe.get_all(
+			"Purchase Invoice Item",
+			filters={"name": ("in", returned)},
+			fields=["name", "export_rebate_rate"],
+			as_list=True,
+		)
+		if doc.get("is_return") and returned
+		else []
+	)
+	for d in doc.items:
+		if d.get("purchase_invoice_item") in returned_rate:
+			d.export_rebate_rate = flt(returned_rate[d.purchase_invoice_item])
+		else:
+			d.export_rebate_rate = flt(rate_of.get(d.item_code))
+
+
 def tag_header(doc) -> None:
-	"""The header carries the contract when all tagged lines are of one (its taxes and payable follow)."""
-	contracts = {d.get(FIELD) for d in doc.items if d.get(FIELD)}
-	if len(contracts) == 1 and not doc.get(FIELD) and has_dimension(doc.doctype):
-		doc.set(FIELD, contracts.pop())
+	"""The header follows the lines: it carries the contract when every line is of that one (the voucher's
+	taxes, rounding, payable or receivable follow it); when the lines are of several contracts, or of a
+	contract and of none, it carries none (a header mapped from the first of two purchase orders would give
+	the whole bill's VAT to one contract), and the voucher's shared rows are given to its contracts by their
+	lines (``actuals``). A header set on a voucher whose lines carry no contract is the user's, and stays."""
+	if not has_dimension(doc.doctype):
+		return
+	contracts = {d.get(FIELD) or None for d in doc.items}
+	if contracts == {None}:
+		return
+	doc.set(FIELD, contracts.pop() if len(contracts) == 1 else None)
 
 
 def tag_collection(doc) -> None:
-	"""Payment Entry ``validate``: a collection of invoices of one contract carries it, and with it the
-	exchange gain or loss ERPNext books (its Journal Entry takes the payment's dimensions)."""
+	"""Payment Entry ``validate``: a payment wholly of one contract (every invoice it settles is of that one,
+	nothing unallocated) carries it, and with it the exchange gain or loss ERPNext books (its Journal Entry
+	takes the payment's dimensions). A payment of several contracts keeps its header empty; its rows are
+	shared among them by what it settles (``actuals``). One query per kind of invoice."""
 	if doc.get(FIELD) or not has_dimension(doc.doctype):
 		return
-	invoices = [
-		r.reference_name for r in doc.get("references") or [] if r.reference_doctype == "Sales Invoice"
-	]
-	if not invoices:
+	references = [r for r in doc.get("references") or [] if r.reference_name]
+	if not references or flt(doc.get("unallocated_amount")):
 		return
-	contracts = frappe.get_all(
-		"Sales Invoice Item",
-		filters={"parent": ("in", invoices), FIELD: ("is", "set")},
-		pluck=FIELD,
-		distinct=True,
-	)
-	if len(contracts) == 1:
-		doc.set(FIELD, contracts[0])
+	headers = {}
+	for doctype in {r.reference_doctype for r in references}:
+		if doctype not in INVOICES:
+			return
+		names = [r.reference_name for r in references if r.reference_doctype == doctype]
+		headers.update(
+			dict(
+				frappe.get_all(doctype, filters={"name": ("in", names)}, fields=["name", FIELD], as_list=True)
+			)
+		)
+	contracts = {headers.get(r.reference_name) or None for r in references}
+	if len(contracts) == 1 and None not in contracts:
+		doc.set(FIELD, contracts.pop())
 
 
 # ---------------------------------------------------------------------- the estimate
@@ -249,15 +320,23 @@ def stored_estimate(row) -> rules.Profit:
 
 def actuals(contracts: list[str] | None = None, where: str = "", values: dict | None = None) -> dict:
 	"""Contract → its actual ``rules.Profit``, for ``contracts`` or for the submitted contracts matching
-	``where`` (a condition on ``ec``, the Export Contract, with ``values``).
+	``where`` (a condition on ``ec``, the Export Contract, with ``values``); and under the key ``None``
+	(``rules.NONE``) what the vouchers touching them book for no contract, so that the contracts plus that
+	equal the company's own ledger for those vouchers.
 
-	The ledger is summed by contract, account and kind of voucher in MariaDB, from the index whose leading
-	column is the contract (``LEDGER_INDEX``: it covers the sum, so no ledger row is read). Up to ``FEW``
-	contracts are named in the query; for more, the whole tagged ledger is summed in one pass of that index
-	and kept for the contracts asked: MariaDB turns an IN list of more than 1,000 values into a join, and
-	joined, it sorts every matching ledger row first (16 s on a million rows, against 1.2 s). Accounts that
-	count under no voucher (``rules.profit.cost_kind``: receivables, payables, bank, cash) are left out of
-	the sum. Queries: the contracts (unless given), the accounts, one ledger sum, one purchase sum."""
+	1. The ledger rows tagged with a contract, summed by contract, account and kind of voucher in MariaDB,
+	   from the index whose leading column is the contract (``LEDGER_INDEX``: it covers the sum, so no ledger
+	   row is read). Up to ``FEW`` contracts are named in the query; for more, the whole tagged ledger is
+	   summed in one pass of that index and kept for the contracts asked: MariaDB turns an IN list of more
+	   than 1,000 values into a join, and joined, it sorts every matching ledger row first (16 s on a million
+	   rows, against 1.2 s).
+	2. The vouchers of several contracts (``shared_vouchers``): their untagged rows (taxes, rounding,
+	   exchange gain or loss, a collection's deductions) given to their contracts by ``rules.allocate``.
+	3. The export VAT rebate on what was bought, at the rate each purchase line kept when it was submitted.
+
+	Accounts that count under no voucher (``rules.profit.cost_kind``: receivables, payables, bank, cash) are
+	left out of every sum. Queries: the contracts (unless given), the accounts, the ledger sum, the rebate
+	sum, and eight for the vouchers of several contracts, whatever their number."""
 	if not frappe.db.has_column("GL Entry", FIELD):
 		return {}
 	if contracts is None:
@@ -277,46 +356,42 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 			"Account", filters={"is_group": 0}, fields=["name", "root_type", "account_type"]
 		)
 	}
-	# accounts that count under no voucher (receivables, payables, bank, cash): left out in the sum itself
-	never = tuple(
-		name
-		for name, (root_type, account_type) in accounts.items()
-		if all(
-			rules.cost_kind(
-				rules.LedgerSum(name, root_type, account_type, voucher_type, 0, 0),
-				conf.mapped,
-				exchange,
-				claims,
-				conf.vat_rebate,
-			)
-			is None
-			for voucher_type in ("Purchase Invoice", "Journal Entry")
-		)
-	) or ("",)
-	if len(contracts) > FEW:
+	never = _never(accounts, conf, exchange, claims)
+	named = len(contracts) <= FEW
+	scope = {"contracts": tuple(contracts), "never": never}
+	if named:
+		sums = frappe.db.sql(LEDGER_SUM.format(condition="export_contract in %(contracts)s"), scope)
+		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract in %(contracts)s"), scope)
+	else:
 		sums = [
 			s
-			for s in frappe.db.sql(
-				LEDGER_SUM.format(condition="export_contract is not null"), {"never": never}
-			)
+			for s in frappe.db.sql(LEDGER_SUM.format(condition="export_contract is not null"), scope)
 			if s[0] in wanted
 		]
 		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract is not null"))
-	else:
-		named = {"contracts": tuple(contracts), "never": never}
-		sums = frappe.db.sql(LEDGER_SUM.format(condition="export_contract in %(contracts)s"), named)
-		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract in %(contracts)s"), named)
 	rebate_of = {contract: rebate for contract, rebate in bought if contract in wanted}
-	kinds: dict = {}  # each account's kind, worked out once for all contracts
-	by_contract: dict[str, list] = {}
+	by_contract: dict = {}
 	LedgerSum, empty = rules.LedgerSum, ("", "")
 	for contract, account, voucher_type, debit, credit in sums:
 		root_type, account_type = accounts.get(account, empty)
-		row = LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
-		if contract in by_contract:
-			by_contract[contract].append(row)
-		else:
-			by_contract[contract] = [row]
+		by_contract.setdefault(contract, []).append(
+			LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
+		)
+	# the vouchers of several contracts: their shared rows, and the rebate of their lines of no contract
+	shared, rebate_none = shared_vouchers(contracts if named else None, never)
+	if shared:
+		for (voucher_type, voucher_no), rows in _untagged_rows(shared, never).items():
+			for (contract, account), amount in rules.allocate(shared[voucher_type, voucher_no], rows).items():
+				if contract is not rules.NONE and contract not in wanted:
+					continue
+				root_type, account_type = accounts.get(account, empty)
+				debit, credit = (amount, 0) if amount > 0 else (0, -amount)
+				by_contract.setdefault(contract, []).append(
+					LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
+				)
+	if rebate_none:
+		rebate_of[rules.NONE] = rebate_none
+	kinds: dict = {}  # each account's kind, worked out once for all contracts
 	return {
 		contract: rules.actual(
 			by_contract.get(contract, []),
@@ -331,6 +406,25 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	}
 
 
+def _never(accounts: dict, conf, exchange, claims) -> tuple:
+	"""Accounts that count under no voucher (receivables, payables, bank, cash): left out of the sums."""
+	return tuple(
+		name
+		for name, (root_type, account_type) in accounts.items()
+		if all(
+			rules.cost_kind(
+				rules.LedgerSum(name, root_type, account_type, voucher_type, 0, 0),
+				conf.mapped,
+				exchange,
+				claims,
+				conf.vat_rebate,
+			)
+			is None
+			for voucher_type in ("Purchase Invoice", "Journal Entry")
+		)
+	) or ("",)
+
+
 #: up to this many contracts are named in the ledger query; for more, the tagged ledger is read whole
 FEW = 1_000
 LEDGER_SUM = """
@@ -339,14 +433,148 @@ LEDGER_SUM = """
 	where {condition} and is_cancelled = 0 and account not in %(never)s
 	group by export_contract, account, voucher_type
 """
+# the rate each line kept when it was submitted (a later change of the item's rate changes no past profit);
+# each line's rebate to the cent, so that the contracts' rebates add up to the lines'
 REBATE_SUM = """
-	select pii.export_contract, sum(pii.base_net_amount * ifnull(item.export_rebate_rate, 0) / 100)
+	select pii.export_contract, sum(round(pii.base_net_amount * ifnull(pii.export_rebate_rate, 0) / 100, 2))
 	from `tabPurchase Invoice Item` pii
 	join `tabPurchase Invoice` pi on pi.name = pii.parent
-	join `tabItem` item on item.name = pii.item_code
 	where {condition} and pi.docstatus = 1
 	group by pii.export_contract
 """
+INVOICES = {"Sales Invoice": "income_account", "Purchase Invoice": "expense_account"}
+TAXES = {"Sales Invoice": "Sales Taxes and Charges", "Purchase Invoice": "Purchase Taxes and Charges"}
+
+
+def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[dict, float]:
+	"""The submitted vouchers of ``contracts`` (every tagged contract when None) whose header carries no
+	contract, each with what decides how its untagged rows are shared (``rules.Voucher``):
+
+	- a Sales or Purchase Invoice (or credit / debit note) with lines of several contracts, or of a contract
+	  and of none: its lines' net amounts, the accounts of its untagged lines, its item-wise taxes;
+	- a Payment Entry settling invoices of a contract: the amounts it allocates to each invoice, in that
+	  invoice's proportions (an advance, or an invoice of no contract, is on no contract);
+	- a Journal Entry settling invoices of a contract (the exchange gain or loss ERPNext books for a
+	  collection, a settlement) or with rows of a contract: the amounts its rows settle; its untagged rows
+	  that settle nothing are on no contract.
+
+	Also the rebate of those invoices' purchase lines of no contract. Eight queries, whatever the number of
+	vouchers."""
+	scope = {"contracts": tuple(contracts or ("",))}
+	condition = "export_contract in %(contracts)s" if contracts is not None else "export_contract is not null"
+	shared: dict = {}
+	weights_of: dict[str, dict] = {}  # every invoice of the contracts → its contracts' parts
+	rebate_none = 0.0
+	for doctype, account_field in INVOICES.items():
+		rebate = ", ifnull(item.export_rebate_rate, 0)" if doctype == "Purchase Invoice" else ", 0"
+		lines = frappe.db.sql(
+			f"""select item.parent, ifnull(v.export_contract, ''), item.export_contract, item.base_net_amount,
+				item.{account_field}, coalesce(item.item_code, item.item_name){rebate}
+			from `tab{doctype} Item` item join `tab{doctype}` v on v.name = item.parent
+			where v.docstatus = 1 and item.parenttype = %(doctype)s and item.parent in (
+				select parent from `tab{doctype} Item` where {condition})""",
+			{**scope, "doctype": doctype},
+		)
+		by_invoice: dict[str, list] = {}
+		header_of = {}
+		for parent, header, contract, net, account, item, rate in lines:
+			by_invoice.setdefault(parent, []).append((contract or None, net, account, item, rate))
+			header_of[parent] = header
+		several = [name for name, header in header_of.items() if not header]
+		item_taxes = _item_taxes(TAXES[doctype], several)
+		for name, rows in by_invoice.items():
+			weights_of[name] = rules.invoice_weights((contract, net) for contract, net, *_ in rows)
+			if name not in several:
+				continue
+			shared[doctype, name] = rules.Voucher(
+				weights_of[name],
+				frozenset(account for contract, _n, account, _i, _r in rows if not contract and account),
+				rules.tax_weights(
+					[(item, contract, net) for contract, net, _a, item, _r in rows], item_taxes.get(name, {})
+				),
+			)
+			rebate_none += sum(
+				flt(flt(net) * flt(rate) / 100, 2) for contract, net, _a, _i, rate in rows if not contract
+			)
+	invoices = tuple(weights_of) or ("",)
+	# collections settling them, with every invoice they settle
+	references = frappe.db.sql(
+		"""select per.parent, per.reference_name, per.allocated_amount, pe.unallocated_amount
+		from `tabPayment Entry Reference` per join `tabPayment Entry` pe on pe.name = per.parent
+		where pe.docstatus = 1 and ifnull(pe.export_contract, '') = '' and per.parent in (
+			select parent from `tabPayment Entry Reference` where reference_name in %(invoices)s)""",
+		{"invoices": invoices},
+	)
+	settled: dict[str, list] = {}
+	unsettled: dict[str, float] = {}
+	for parent, invoice, allocated, unallocated in references:
+		settled.setdefault(parent, []).append((allocated, weights_of.get(invoice)))
+		unsettled[parent] = unallocated
+	for name, rows in settled.items():
+		shared["Payment Entry", name] = rules.Voucher(rules.settled_weights(rows, unsettled.get(name) or 0))
+	# journal entries settling them or with rows of the contracts (each row tagged by its user)
+	journal_rows = frappe.db.sql(
+		f"""select jea.parent, jea.reference_name, jea.debit, jea.credit, jea.export_contract, jea.account
+		from `tabJournal Entry Account` jea join `tabJournal Entry` je on je.name = jea.parent
+		where je.docstatus = 1 and jea.parent in (
+			select parent from `tabJournal Entry Account`
+			where reference_name in %(invoices)s or {condition})""",
+		{**scope, "invoices": invoices},
+	)
+	journals: dict[str, list] = {}
+	for parent, invoice, debit, credit, contract, account in journal_rows:
+		journals.setdefault(parent, []).append((invoice, flt(debit) - flt(credit), contract, account))
+	for name, rows in journals.items():
+		settling = [
+			(amount, weights_of[invoice]) for invoice, amount, _c, _a in rows if invoice in weights_of
+		]
+		untagged = frozenset(
+			account
+			for invoice, _amount, contract, account in rows
+			if not contract and invoice not in weights_of and account not in never
+		)
+		if settling:
+			shared["Journal Entry", name] = rules.Voucher(rules.settled_weights(settling))
+		elif untagged:
+			shared["Journal Entry", name] = rules.Voucher({}, untagged)  # on no contract
+	return shared, rebate_none
+
+
+def _item_taxes(doctype: str, invoices: list[str]) -> dict[str, dict[str, dict]]:
+	"""Invoice → tax account → item → tax amount, from ERPNext's item-wise tax detail (one query)."""
+	out: dict[str, dict] = {}
+	if not invoices:
+		return out
+	for parent, account, detail in frappe.db.sql(
+		f"""select parent, account_head, item_wise_tax_detail from `tab{doctype}`
+		where parent in %(invoices)s and ifnull(item_wise_tax_detail, '') != ''""",
+		{"invoices": tuple(invoices)},
+	):
+		try:
+			detail = json.loads(detail)
+		except ValueError:
+			continue
+		per_item = out.setdefault(parent, {}).setdefault(account, {})
+		for item, value in (detail or {}).items():
+			amount = value[1] if isinstance(value, list | tuple) and len(value) > 1 else 0
+			per_item[item] = flt(per_item.get(item)) + flt(amount)
+	return out
+
+
+def _untagged_rows(shared: dict, never: tuple) -> dict[tuple, list]:
+	"""(voucher type, voucher) → its untagged, profit-bearing ledger rows (account, debit, credit): one query."""
+	out: dict[tuple, list] = {}
+	names = tuple({name for _type, name in shared})
+	for voucher_type, voucher_no, account, debit, credit in frappe.db.sql(
+		"""select voucher_type, voucher_no, account, sum(debit), sum(credit) from `tabGL Entry`
+		where voucher_no in %(names)s and is_cancelled = 0 and ifnull(export_contract, '') = ''
+			and account not in %(never)s
+		group by voucher_type, voucher_no, account""",
+		{"names": names, "never": never},
+	):
+		if (voucher_type, voucher_no) in shared:
+			out.setdefault((voucher_type, voucher_no), []).append((account, debit, credit))
+	return out
 
 
 def can_see_profit(user: str | None = None) -> bool:
@@ -354,16 +582,133 @@ def can_see_profit(user: str | None = None) -> bool:
 	return 1 in frappe.get_meta(DIMENSION).get_permlevel_access("read", user=user)
 
 
+def outlooks(contracts: list[str], actual_of: dict, conf=None) -> dict[str, frappe._dict]:
+	"""Each contract's figures beside what is booked, like with like (``rules.profit.forecast`` and
+	``on_shipped``): what is committed (purchase orders not yet billed), the forecast at completion, the
+	profit on what has shipped and the share shipped by value. Four queries for any number of contracts."""
+	if not contracts:
+		return {}
+	conf = conf or settings()
+	named = len(contracts) <= FEW
+	scope = {"contracts": tuple(contracts)}
+	wanted = set(contracts)
+
+	def among(column: str) -> str:
+		return f"{column} in %(contracts)s" if named else f"{column} is not null"
+
+	lines = frappe.db.sql(
+		f"""select eci.parent, eci.name, eci.item_code, eci.qty, eci.shipped_qty, eci.rate, eci.purchase_rate,
+			eci.rebate_rate, ec.est_sales, ec.est_purchase_cost, ec.est_vat_rebate, ec.est_freight,
+			ec.est_insurance, ec.est_other_costs
+		from `tabExport Contract Item` eci join `tabExport Contract` ec on ec.name = eci.parent
+		where ec.docstatus = 1 and {among("eci.parent")}
+		order by eci.parent, eci.idx""",
+		scope,
+		as_dict=True,
+	)
+	# billed by suppliers, per contract line: through its purchase order line, else by item on the contract
+	billed = {}
+	for line, qty, net in frappe.db.sql(
+		f"""select poi.export_contract_item, sum(pii.qty), sum(pii.base_net_amount)
+		from `tabPurchase Invoice Item` pii join `tabPurchase Invoice` pi on pi.name = pii.parent
+		join `tabPurchase Order Item` poi on poi.name = pii.po_detail
+		where pi.docstatus = 1 and {among("poi.export_contract")}
+		group by poi.export_contract_item""",
+		scope,
+	):
+		billed[line] = [flt(qty), flt(net)]
+	by_item = frappe.db.sql(
+		f"""select pii.export_contract, pii.item_code, sum(pii.qty), sum(pii.base_net_amount)
+		from `tabPurchase Invoice Item` pii join `tabPurchase Invoice` pi on pi.name = pii.parent
+		where pi.docstatus = 1 and ifnull(pii.po_detail, '') = '' and {among("pii.export_contract")}
+		group by pii.export_contract, pii.item_code""",
+		scope,
+	)
+	# ordered and not billed (a closed order will bill no more)
+	ordered = {}
+	for line, qty, net in frappe.db.sql(
+		f"""select poi.export_contract_item,
+			sum(poi.qty * (1 - least(ifnull(poi.billed_amt, 0) / nullif(poi.amount, 0), 1))),
+			sum(poi.base_net_amount * (1 - least(ifnull(poi.billed_amt, 0) / nullif(poi.amount, 0), 1)))
+		from `tabPurchase Order Item` poi join `tabPurchase Order` po on po.name = poi.parent
+		where po.docstatus = 1 and po.status != 'Closed' and {among("poi.export_contract")}
+		group by poi.export_contract_item""",
+		scope,
+	):
+		ordered[line] = (flt(qty), flt(net))
+	first_line_of = {}
+	for d in lines:
+		first_line_of.setdefault((d.parent, d.item_code), d.name)
+	for contract, item_code, qty, net in by_item:
+		line = first_line_of.get((contract, item_code))
+		if line:
+			found = billed.setdefault(line, [0.0, 0.0])
+			found[0] += flt(qty)
+			found[1] += flt(net)
+	vat_factor = rules.dec(1 + conf.vat_percent / 100) if conf.vat_rebate else rules.dec(1)
+	grouped: dict[str, list] = {}
+	for d in lines:
+		if d.parent in wanted:
+			grouped.setdefault(d.parent, []).append(d)
+	out = {}
+	for contract, rows in grouped.items():
+		est = stored_estimate(rows[0])
+		booked = actual_of.get(contract) or rules.Profit()
+		contract_lines = [
+			rules.ContractLine(
+				qty=d.qty,
+				shipped_qty=d.shipped_qty,
+				est_rate=d.purchase_rate,
+				rebate_rate=d.rebate_rate,
+				billed_qty=billed.get(d.name, (0, 0))[0],
+				billed_net=billed.get(d.name, (0, 0))[1],
+				ordered_qty=ordered.get(d.name, (0, 0))[0],
+			)
+			for d in rows
+		]
+		committed = rules.Profit()
+		for d in rows:
+			net = rules.dec(ordered.get(d.name, (0, 0))[1])
+			committed.add(rules.PURCHASE, rules.rounded(net * vat_factor))
+			if conf.vat_rebate:
+				committed.add(rules.REBATE, rules.rounded(net * rules.dec(d.rebate_rate) / 100))
+		shipped = rules.shipped_share(contract_lines, [d.rate for d in rows])
+		out[contract] = frappe._dict(
+			estimate=est,
+			booked=booked,
+			committed=committed,
+			forecast=rules.forecast(
+				est, booked, committed, contract_lines, shipped, vat_factor, conf.vat_rebate
+			),
+			on_shipped=rules.on_shipped(booked, est, contract_lines, shipped, vat_factor, conf.vat_rebate),
+			shipped=shipped,
+		)
+	return out
+
+
 @frappe.whitelist()
 def get_contract_profit(contract: str) -> dict:
-	"""The estimate, the actual by kind and the variance of one contract (the form's Profit tab)."""
+	"""One contract's profit for the form's Profit tab: per kind, the estimate kept when it was submitted,
+	what is booked to date, what is committed, the forecast at completion and its variance from the
+	estimate; and the profit on what has shipped, like with like."""
 	doc = frappe.get_doc(DIMENSION, contract)
 	doc.check_permission("read")
 	if not can_see_profit():
 		frappe.throw(_("Only managers and accounts users see a contract's profit"), frappe.PermissionError)
 	est = stored_estimate(doc)
-	act = actuals([doc.name]).get(doc.name, rules.Profit()) if doc.docstatus == 1 else rules.Profit()
-	gap = rules.variance(act, est)
+	if doc.docstatus == 1:
+		booked = actuals([doc.name]).get(doc.name, rules.Profit())
+		seen = outlooks([doc.name], {doc.name: booked})[doc.name]
+	else:
+		booked = rules.Profit()
+		seen = frappe._dict(
+			committed=rules.Profit(), forecast=est, on_shipped=rules.Profit(), shipped=rules.ZERO
+		)
+	gap = rules.variance(seen.forecast, est)
+
+	def margin(p: rules.Profit):
+		return flt(p.margin) if p.margin is not None else None
+
 	return {
 		"currency": frappe.get_cached_value("Company", doc.company, "default_currency"),
 		"rows": [
@@ -371,16 +716,28 @@ def get_contract_profit(contract: str) -> dict:
 				"kind": kind,
 				"label": _(KIND_LABELS[kind]),
 				"estimate": flt(est.get(kind)),
-				"actual": flt(act.get(kind)),
+				"booked": flt(booked.get(kind)),
+				"committed": flt(seen.committed.get(kind)),
+				"forecast": flt(seen.forecast.get(kind)),
 				"variance": flt(gap[kind]),
+				"on_shipped": flt(seen.on_shipped.get(kind)),
 			}
 			for kind in rules.KINDS
 		],
-		"profit": {"estimate": flt(est.profit), "actual": flt(act.profit), "variance": flt(gap["profit"])},
-		"margin": {
-			"estimate": flt(est.margin) if est.margin is not None else None,
-			"actual": flt(act.margin) if act.margin is not None else None,
+		"profit": {
+			"estimate": flt(est.profit),
+			"booked": flt(booked.profit),
+			"committed": flt(seen.committed.profit),
+			"forecast": flt(seen.forecast.profit),
+			"variance": flt(gap["profit"]),
+			"on_shipped": flt(seen.on_shipped.profit),
 		},
+		"margin": {
+			"estimate": margin(est),
+			"forecast": margin(seen.forecast),
+			"on_shipped": margin(seen.on_shipped),
+		},
+		"shipped_percent": flt(seen.shipped * 100, 1),
 	}
 
 
@@ -419,7 +776,18 @@ def tag_existing_ledger() -> dict:
 			set d.export_contract = poi.export_contract
 			where ifnull(d.export_contract, '') = '' and ifnull(poi.export_contract, '') != ''"""
 		)
-	# headers of one contract, from their lines
+	# returns' lines (credit and debit notes), from the lines they return
+	for doctype, link in RETURNED_LINE.items():
+		child = f"{doctype} Item"
+		if doctype == "Delivery Note" or not frappe.db.has_column(child, FIELD):
+			continue
+		done[f"{child} of returns"] = _update(
+			f"""update `tab{child}` r join `tab{doctype}` v on v.name = r.parent
+			join `tab{child}` o on o.name = r.{link}
+			set r.export_contract = o.export_contract
+			where v.is_return = 1 and ifnull(r.export_contract, '') = '' and ifnull(o.export_contract, '') != ''"""
+		)
+	# headers wholly of one contract, from their lines
 	for parent, child in (
 		("Sales Invoice", "Sales Invoice Item"),
 		("Purchase Invoice", "Purchase Invoice Item"),
@@ -428,7 +796,8 @@ def tag_existing_ledger() -> dict:
 		done[parent] = _update(
 			f"""update `tab{parent}` p join (
 				select parent, min(export_contract) as contract from `tab{child}`
-				where ifnull(export_contract, '') != '' group by parent having count(distinct export_contract) = 1
+				group by parent
+				having count(distinct ifnull(export_contract, '')) = 1 and min(ifnull(export_contract, '')) != ''
 			) one on one.parent = p.name
 			set p.export_contract = one.contract
 			where p.docstatus = 1 and ifnull(p.export_contract, '') = ''"""
@@ -476,18 +845,21 @@ def tag_existing_ledger() -> dict:
 		set gle.export_contract = one.contract
 		where gle.voucher_type = 'Journal Entry' and ifnull(gle.export_contract, '') = ''"""
 	)
-	# shipment invoices of several contracts: their income rows must be split by line, so ERPNext reposts
-	several = frappe.db.sql_list(
-		"""select si.name from `tabSales Invoice` si
-		join `tabSales Invoice Item` sii on sii.parent = si.name
-		where si.docstatus = 1 and ifnull(si.export_contract, '') = ''
-		group by si.name having count(distinct sii.export_contract) > 1
-			and not exists (select 1 from `tabGL Entry` gle where gle.voucher_type = 'Sales Invoice'
-				and gle.voucher_no = si.name and gle.is_cancelled = 0 and ifnull(gle.export_contract, '') != '')"""
-	)
-	for name in several:
-		repost_sales_invoice(name)
-	done["Sales Invoices reposted"] = len(several)
+	# invoices (and credit or debit notes) of several contracts whose ledger carries none: their line rows
+	# must be split by line, so ERPNext reposts them
+	for doctype in INVOICES:
+		several = frappe.db.sql_list(
+			f"""select v.name from `tab{doctype}` v
+			join `tab{doctype} Item` item on item.parent = v.name
+			where v.docstatus = 1 and ifnull(v.export_contract, '') = ''
+			group by v.name having count(distinct item.export_contract) >= 1
+				and not exists (select 1 from `tabGL Entry` gle where gle.voucher_type = %(doctype)s
+					and gle.voucher_no = v.name and gle.is_cancelled = 0 and ifnull(gle.export_contract, '') != '')""",
+			{"doctype": doctype},
+		)
+		for name in several:
+			repost(doctype, name)
+		done[f"{doctype}s reposted"] = len(several)
 	return done
 
 
@@ -496,16 +868,17 @@ def _update(query: str, values: dict | None = None) -> int:
 	return frappe.db._cursor.rowcount if frappe.db._cursor else 0
 
 
-def repost_sales_invoice(name: str) -> None:
+def repost(doctype: str, name: str) -> None:
 	"""ERPNext's own repost of one invoice's ledger (as Repost Accounting Ledger does it): its rows reversed,
 	then made again, now with each line's contract."""
-	doc = frappe.get_doc("Sales Invoice", name)
+	doc = frappe.get_doc(doctype, name)
 	frappe.flags.through_repost_accounting_ledger = True
 	try:
 		doc.docstatus = 2
 		doc.make_gl_entries_on_cancel()
 		doc.docstatus = 1
-		doc.force_set_against_income_account()
+		if doctype == "Sales Invoice":
+			doc.force_set_against_income_account()
 		doc.make_gl_entries()
 	finally:
 		frappe.flags.through_repost_accounting_ledger = False
@@ -561,3 +934,13 @@ def estimate_existing_contracts() -> int:
 	frappe.db.bulk_update("Export Contract Item", line_updates, update_modified=False)
 	frappe.db.bulk_update("Export Contract", updates, update_modified=False)
 	return len(updates)
+
+
+def keep_existing_rebate_rates() -> int:
+	"""Purchase lines submitted before their rebate rate was kept: the item's rate of today, the best there is
+	(said so in the upgrade's output). One update."""
+	return _update(
+		"""update `tabPurchase Invoice Item` pii join `tabItem` item on item.name = pii.item_code
+		set pii.export_rebate_rate = item.export_rebate_rate
+		where pii.docstatus = 1 and ifnull(pii.export_rebate_rate, 0) = 0 and ifnull(item.export_rebate_rate, 0) != 0"""
+	)

@@ -168,6 +168,10 @@ def _make_purchase_order(contract, supplier: str, rows, schedule_date):
 	po = frappe.new_doc(PURCHASE_ORDER)
 	po.supplier = supplier
 	po.company = contract.company
+	# the supplier's currency (a domestic mill bills in the company's), not the session's default
+	po.currency = frappe.get_cached_value(
+		"Supplier", supplier, "default_currency"
+	) or frappe.get_cached_value("Company", contract.company, "default_currency")
 	po.transaction_date = nowdate()
 	po.schedule_date = schedule_date
 	for d, qty in rows:

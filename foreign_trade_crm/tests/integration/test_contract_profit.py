@@ -193,11 +193,18 @@ class TestContractProfit(FrappeTestCase):
 
 		shown = profit.get_contract_profit(contract.name)
 		rows = {r["kind"]: r for r in shown["rows"]}
+		self.assertEqual(rows["purchase"]["booked"], 17085.60)
+		# all shipped and billed: the forecast is what is booked, but for the insurance no bill has come for,
+		# which stays at its estimate; the variance is the forecast less the estimate
 		self.assertEqual(rows["purchase"]["variance"], flt(17085.60 - 16950, 2))
 		self.assertEqual(rows["freight"]["variance"], flt(1150 - 1153.75, 2))
-		self.assertEqual(rows["insurance"]["variance"], -76.15)
+		self.assertEqual((rows["insurance"]["forecast"], rows["insurance"]["variance"]), (76.15, 0))
+		self.assertEqual(rows["other"]["variance"], flt(86.50 - 230.75, 2))
 		self.assertEqual(rows["exchange"]["variance"], 325.00)
-		self.assertEqual(shown["profit"]["variance"], flt(actual_profit - est_profit, 2))
+		forecast_profit = flt(actual_profit - 76.15, 2)
+		self.assertEqual(shown["profit"]["forecast"], forecast_profit)
+		self.assertEqual(shown["profit"]["variance"], flt(forecast_profit - est_profit, 2))
+		self.assertEqual(shown["shipped_percent"], 100)
 
 		# the report says the same, and a cancelled bill leaves it
 		from foreign_trade_crm.foreign_trade_crm.report.contract_profit.contract_profit import execute
@@ -205,8 +212,8 @@ class TestContractProfit(FrappeTestCase):
 		_columns, data, *_ = execute(frappe._dict(company=COMPANY, contract=contract.name))
 		(row,) = [r for r in data if r.get("export_contract") == contract.name]
 		self.assertEqual(
-			(row["sales"], row["purchase"], row["profit"], row["est_profit"]),
-			(23075.00, 17085.60, flt(actual_profit, 2), flt(est_profit, 2)),
+			(row["sales"], row["purchase"], row["profit"], row["est_profit"], row["forecast_profit"]),
+			(23075.00, 17085.60, flt(actual_profit, 2), flt(est_profit, 2), forecast_profit),
 		)
 		charge.cancel()
 		self.assertEqual(profit.actuals([contract.name])[contract.name].get("other"), 0)
@@ -314,7 +321,10 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 
 		self.untag(alone_invoice, payment.name)
 		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", both_invoice)
-		self.assertNotIn(two.name, profit.actuals([one.name, two.name]))
+		# even untagged, the invoice of two contracts is shared by its lines (all on one income account)
+		self.assertEqual(
+			flt(profit.actuals([one.name, two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2)
+		)
 
 		done = profit.tag_existing_ledger()
 		self.assertGreaterEqual(done["Sales Invoices reposted"], 1)
@@ -328,6 +338,38 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		again = profit.tag_existing_ledger()
 		self.assertEqual(again["Sales Invoices reposted"], 0)
 		self.assertEqual(profit.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts)
+
+	def test_the_upgrade_tags_credit_notes_made_before_with_the_contracts_of_their_lines(self):
+		"""A credit note made the ERPNext way before returns kept their contract: lines and ledger untagged.
+		The patch tags its lines from the lines they return, and ERPNext reposts its ledger."""
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+		frappe.set_user("Administrator")
+		profit.ensure_dimension()
+		one = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		two = make_contract(ATLANTIC, [("FTC-ROBE-L", 10, 12.80)])
+		both = make_notice(ATLANTIC, [(one, 1, 100), (two, 1, 10)])
+		invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": both.name, "docstatus": 1})
+		note = make_sales_return(invoice)
+		note.items = note.items[1:]
+		note.items[0].qty = -4
+		note.update_outstanding_for_self = 0
+		note.insert()
+		note.submit()
+		# as the old code left it
+		frappe.db.sql(
+			"update `tabSales Invoice Item` set export_contract = null where parent = %s", note.name
+		)
+		frappe.db.set_value("Sales Invoice", note.name, "export_contract", None)
+		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", note.name)
+		self.assertEqual(flt(profit.actuals([two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2))
+
+		done = profit.tag_existing_ledger()
+		self.assertGreaterEqual(done["Sales Invoice Item of returns"], 1)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", note.name, "export_contract"), two.name)
+		# 10 robes less the 4 returned, at 12.80 × 7.10
+		self.assertEqual(flt(profit.actuals([two.name])[two.name].get("sales")), flt(6 * 12.8 * 7.1, 2))
+		self.assertEqual(flt(profit.actuals([one.name])[one.name].get("sales")), flt(100 * 3.25 * 7.1, 2))
 
 	def test_contracts_submitted_before_get_the_estimate_they_would_have_had(self):
 		frappe.set_user("Administrator")

@@ -176,10 +176,10 @@ class TestPurchasing(FrappeTestCase):
 
 		self.assertEqual(po.export_contract, a.name)
 		self.assertEqual({d.export_contract for d in pr.items}, {a.name})
-		from foreign_trade_crm.services.profit import tag_purchase
+		from foreign_trade_crm.services.profit import tag_lines
 
 		bill = make_purchase_invoice(po.name)  # (this supplier bills in USD: not saved here)
-		tag_purchase(bill)  # its validate hook, as for the receipts above
+		tag_lines(bill)  # its validate hook, as for the receipts above
 		self.assertEqual(({d.export_contract for d in bill.items}, bill.export_contract), ({a.name}, a.name))
 
 		notice = make_notice(ATLANTIC, [(a, 1, 40)])

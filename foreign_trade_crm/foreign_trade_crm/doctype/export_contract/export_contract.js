@@ -149,8 +149,10 @@ function close_dialog(frm) {
 	);
 }
 
-// the Profit tab (managers and accounts users: the fields are of permission level 1): estimate, actual from
-// the ledger by the Export Contract dimension, and the variance of each kind
+// the Profit tab (managers and accounts users: the fields are of permission level 1): per kind, the estimate
+// kept when the contract was submitted, what the ledger has booked, what is ordered and not billed, the
+// forecast at completion and its variance from the estimate; then the profit on what has shipped, like with
+// like (services/profit.py)
 function render_profit(frm) {
 	const field = frm.get_field("profit_html");
 	if (!field || frm.is_new() || !frm.perm[1] || !frm.perm[1].read) return;
@@ -159,38 +161,53 @@ function render_profit(frm) {
 		.then(({ message: p }) => {
 			const money = (v) => format_currency(v, p.currency);
 			const tone = (v) => (v < 0 ? "text-danger" : v > 0 ? "text-success" : "text-muted");
+			const margin = (m) => (m == null ? "" : ` (${format_number(m, null, 2)}%)`);
+			const cells = (r) => `<td class="text-right">${money(r.estimate)}</td>
+				<td class="text-right">${money(r.booked)}</td>
+				<td class="text-right">${money(r.committed)}</td>
+				<td class="text-right">${money(r.forecast)}</td>`;
+			// costs are positive: a cost above its estimate is a loss of profit
+			const cost_tone = (r) => (["sales", "exchange", "rebate"].includes(r.kind) ? tone(r.variance) : tone(-r.variance));
 			const rows = p.rows
-				.filter((r) => r.estimate || r.actual)
+				.filter((r) => r.estimate || r.booked || r.committed || r.forecast)
 				.map(
-					(r) => `<tr><td>${frappe.utils.escape_html(r.label)}</td>
-					<td class="text-right">${money(r.estimate)}</td>
-					<td class="text-right">${money(r.actual)}</td>
-					<td class="text-right">${money(r.variance)}</td></tr>`
+					(r) => `<tr><td>${frappe.utils.escape_html(r.label)}</td>${cells(r)}
+					<td class="text-right ${cost_tone(r)}">${money(r.variance)}</td></tr>`
 				)
 				.join("");
-			const margin = (m) => (m == null ? "" : ` (${format_number(m, null, 2)}%)`);
+			const shipped = p.rows.filter((r) => r.on_shipped);
 			field.$wrapper.html(`
-				<table class="table table-bordered table-condensed" style="max-width: 760px">
+				<table class="table table-bordered table-condensed" style="max-width: 900px">
 					<thead><tr><th></th><th class="text-right">${__("Estimate")}</th>
-						<th class="text-right">${__("Actual")}</th><th class="text-right">${__("Variance")}</th></tr></thead>
+						<th class="text-right">${__("Booked to Date")}</th><th class="text-right">${__("Committed")}</th>
+						<th class="text-right">${__("Forecast")}</th><th class="text-right">${__("Variance")}</th></tr></thead>
 					<tbody>${rows}</tbody>
 					<tfoot><tr class="bold"><td>${__("Profit")}</td>
 						<td class="text-right">${money(p.profit.estimate)}${margin(p.margin.estimate)}</td>
-						<td class="text-right">${money(p.profit.actual)}${margin(p.margin.actual)}</td>
+						<td class="text-right">${money(p.profit.booked)}</td>
+						<td class="text-right">${money(p.profit.committed)}</td>
+						<td class="text-right">${money(p.profit.forecast)}${margin(p.margin.forecast)}</td>
 						<td class="text-right ${tone(p.profit.variance)}">${money(p.profit.variance)}</td></tr></tfoot>
 				</table>
-				${frm.doc.docstatus === 1 && (frm.doc.per_shipped || 0) < 100
-					? `<p class="small text-warning">${__("Shipped {0}%: the actual covers what has shipped, been bought and been paid so far.", [
-						format_number(frm.doc.per_shipped || 0, null, 1),
-					])}</p>`
-					: ""}
+				<p class="small">${__(
+					"Estimate: as the contract was submitted. Booked: what the ledger holds for this contract to date. Committed: purchase orders not yet billed. Forecast: booked, plus committed, plus the estimate of what is neither (goods not yet ordered, the sales and costs of what has not shipped). The variance is the forecast less the estimate."
+				)}</p>
+				${frm.doc.docstatus === 1 && shipped.length ? `
+				<h6>${__("On what has shipped ({0}% of the contract's value)", [format_number(p.shipped_percent, null, 1)])}</h6>
+				<table class="table table-bordered table-condensed" style="max-width: 480px"><tbody>
+					${shipped.map((r) => `<tr><td>${frappe.utils.escape_html(r.label)}</td><td class="text-right">${money(r.on_shipped)}</td></tr>`).join("")}
+					<tr class="bold"><td>${__("Profit")}</td><td class="text-right ${tone(p.profit.on_shipped)}">${money(p.profit.on_shipped)}${margin(p.margin.on_shipped)}</td></tr>
+				</tbody></table>
+				<p class="small text-muted">${__(
+					"The sales booked for what has shipped, against the cost of those goods: at what the suppliers billed, or at the estimate's rate where they have not billed yet; freight, insurance and other costs as booked, or the estimate's share while none is booked."
+				)}</p>` : ""}
 				<p class="text-muted small">${__(
-					"Costs count as positive; sales, exchange gains and the rebate add to profit. Tag freight and insurance bills, bank charges and commissions with this contract (Export Contract field) to see them here."
+					"Costs count as positive; sales, exchange gains and the rebate add to profit. Tag freight and insurance bills, bank charges and commissions with this contract (Export Contract field) to see them here; a bill, a shipment or a collection of several contracts is shared among them by their lines."
 				)}</p>`);
-			if (frm.doc.docstatus === 1 && p.profit.actual) {
+			if (frm.doc.docstatus === 1 && p.profit.forecast) {
 				frm.dashboard.add_indicator(
-					__("Profit {0}", [money(p.profit.actual)]) + margin(p.margin.actual),
-					p.profit.actual < 0 ? "red" : "green"
+					__("Forecast Profit {0}", [money(p.profit.forecast)]) + margin(p.margin.forecast),
+					p.profit.forecast < 0 ? "red" : "green"
 				);
 			}
 		});

@@ -42,9 +42,13 @@ frappe.query_reports["Contract Profit"] = {
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
-		if (data && ["profit", "variance", "margin"].includes(column.fieldname) && data[column.fieldname] < 0) {
+		const signed = ["profit", "forecast_profit", "forecast_margin", "variance", "shipped_profit", "shipped_margin"];
+		if (data && signed.includes(column.fieldname) && data[column.fieldname] < 0) {
 			value = `<span style="color: var(--red-600)">${value}</span>`;
+		} else if (data && column.fieldname === "variance" && data.variance > 0) {
+			value = `<span style="color: var(--green-600)">${value}</span>`;
 		}
+		if (data && data.rest) value = `<i>${value}</i>`; // what the contracts' vouchers book for no contract
 		return data && data.bold ? `<b>${value}</b>` : value;
 	},
 };

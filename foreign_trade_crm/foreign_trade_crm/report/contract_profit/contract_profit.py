@@ -1,12 +1,14 @@
 # Copyright (c) 2026, Foreign Trade CRM contributors and contributors
 # For license information, please see license.txt
 
-"""Contract Profit (issue 20; seed 000: 以利潤為核心): each submitted contract's estimate, its actual from the
-ledger by the Export Contract dimension (``services.profit``), and the variance, per contract or summed per
-customer, sales person or month of the contract date, in company currency.
+"""Contract Profit (seed 000: 以利潤為核心): each submitted contract's estimate, what the ledger has booked for
+it by the Export Contract dimension (a voucher of several contracts shared among them, ``services.profit``),
+what is committed, the forecast at completion and its variance from the estimate, and the profit on what has
+shipped; per contract or summed per customer, sales person or month of the contract date, in company
+currency. A last row says what the vouchers of these contracts book for no contract.
 
-Managers and accounts users only (the report's roles); never on the portal. Two queries for the contracts'
-actuals whatever their number, one for the contracts.
+Managers and accounts users only (the report's roles); never on the portal. A bounded number of queries
+whatever the number of contracts.
 """
 
 from __future__ import annotations
@@ -56,8 +58,7 @@ def execute(filters=None):
 	values = {key: filters[key] for key in FILTERS if filters.get(key)}
 	contracts = frappe.db.sql(
 		f"""
-		select ec.name, ec.customer, ec.sales_person, ec.contract_date, ec.est_sales, ec.est_purchase_cost,
-			ec.est_vat_rebate, ec.est_freight, ec.est_insurance, ec.est_other_costs
+		select ec.name, ec.customer, ec.sales_person, ec.contract_date
 		from `tabExport Contract` ec
 		where ec.docstatus = 1 {"and " + where if where else ""}
 		order by ec.contract_date, ec.name
@@ -65,54 +66,103 @@ def execute(filters=None):
 		values,
 		as_dict=True,
 	)
-	actual_of = service.actuals([c.name for c in contracts])
+	names = [c.name for c in contracts]
+	actual_of = service.actuals(names)
+	seen_of = service.outlooks(names, actual_of)
 	key = GROUPS[group_by][0]
-	groups: dict[str, tuple[frappe._dict, rules.Profit, rules.Profit]] = {}
+	groups: dict[str, tuple[frappe._dict, Figures]] = {}
 	for c in contracts:
 		c.export_contract = c.name
 		c.month = getdate(c.contract_date).strftime("%Y-%m")
-		est = service.stored_estimate(c)
-		act = actual_of.get(c.name) or rules.Profit()
+		figures = Figures.of(seen_of.get(c.name), actual_of.get(c.name))
 		if c[key] in groups:
-			_row, group_est, group_act = groups[c[key]]
-			group_est.merge(est)
-			group_act.merge(act)
+			groups[c[key]][1].merge(figures)
 		else:
-			groups[c[key]] = (c, est, act)
+			groups[c[key]] = (c, figures)
 	currency = frappe.get_cached_value(
 		"Company", filters.get("company") or frappe.defaults.get_user_default("Company"), "default_currency"
 	)
-	data = [{**row(c, est, act, key, group_by), "currency": currency} for c, est, act in groups.values()]
+	data = [{**row(c, figures, key, group_by), "currency": currency} for c, figures in groups.values()]
 	chart_data = chart(data, key)
 	if len(data) > 1:
 		# margins of the whole, not the average of the rows' margins
-		all_est, all_act = rules.Profit(), rules.Profit()
-		for _c, est, act in groups.values():
-			all_est.merge(est)
-			all_act.merge(act)
-		total = row(frappe._dict({key: _("Total")}), all_est, all_act, key, "")
+		whole = Figures()
+		for _c, figures in groups.values():
+			whole.merge(figures)
+		total = row(frappe._dict({key: _("Total")}), whole, key, "")
 		data.append({**total, "currency": currency, "bold": 1})
+	rest = actual_of.get(rules.NONE)
+	if rest and any(rest.amounts.values()):
+		# what the vouchers of these contracts book for no contract: the contracts plus this are the ledger
+		none = Figures(booked=rest)
+		data.append(
+			{
+				**row(frappe._dict({key: _("Not on any contract")}), none, key, ""),
+				"currency": currency,
+				"rest": 1,
+			}
+		)
 	return columns(group_by), data, None, chart_data
 
 
-def row(c, est: rules.Profit, act: rules.Profit, key: str, group_by: str) -> dict:
+class Figures:
+	"""A contract's (or a group's) estimate, booked, committed, forecast and profit on what has shipped."""
+
+	__slots__ = ("booked", "committed", "estimate", "forecast", "on_shipped", "shipped_value", "value")
+
+	def __init__(self, estimate=None, booked=None, committed=None, forecast=None, on_shipped=None):
+		self.estimate = estimate or rules.Profit()
+		self.booked = booked or rules.Profit()
+		self.committed = committed or rules.Profit()
+		self.forecast = forecast or rules.Profit()
+		self.on_shipped = on_shipped or rules.Profit()
+		self.value = self.shipped_value = rules.ZERO  # the estimate's sales, and their share shipped
+
+	@classmethod
+	def of(cls, seen, booked) -> Figures:
+		if not seen:
+			return cls(booked=booked)
+		figures = cls(seen.estimate, seen.booked, seen.committed, seen.forecast, seen.on_shipped)
+		figures.value = seen.estimate.get(rules.SALES)
+		figures.shipped_value = figures.value * seen.shipped
+		return figures
+
+	def merge(self, other: Figures) -> None:
+		for name in ("estimate", "booked", "committed", "forecast", "on_shipped"):
+			getattr(self, name).merge(getattr(other, name))
+		self.value += other.value
+		self.shipped_value += other.shipped_value
+
+
+def row(c, figures: Figures, key: str, group_by: str) -> dict:
 	out = {key: c[key] or ""}
 	if group_by == "Contract":
 		out.update(customer=c.customer, sales_person=c.sales_person, contract_date=c.contract_date)
-	est_profit, act_profit = est.profit, act.profit
-	est_margin, act_margin = est.margin, act.margin
+	est, booked, forecast, on_shipped = figures.estimate, figures.booked, figures.forecast, figures.on_shipped
+
+	def percent(value):
+		return None if value is None else float(value)
+
 	out.update(
 		est_sales=float(est.get(rules.SALES)),
 		est_costs=float(sum((est.get(k) for k in rules.COSTS), rules.ZERO) - est.get(rules.REBATE)),
-		est_profit=float(est_profit),
-		est_margin=None if est_margin is None else float(est_margin),
+		est_profit=float(est.profit),
+		est_margin=percent(est.margin),
 	)
 	for kind, _label in ACTUAL:
-		out[kind] = float(act.get(kind))
+		out[kind] = float(booked.get(kind))
+	committed = sum((figures.committed.get(k) for k in rules.COSTS), rules.ZERO) - figures.committed.get(
+		rules.REBATE
+	)
 	out.update(
-		profit=float(act_profit),
-		margin=None if act_margin is None else float(act_margin),
-		variance=float(act_profit - est_profit),
+		profit=float(booked.profit),
+		committed=float(committed),
+		forecast_profit=float(forecast.profit),
+		forecast_margin=percent(forecast.margin),
+		variance=float(forecast.profit - est.profit) if figures.value else None,
+		per_shipped=float(figures.shipped_value / figures.value * 100) if figures.value else None,
+		shipped_profit=float(on_shipped.profit),
+		shipped_margin=percent(on_shipped.margin),
 	)
 	return out
 
@@ -149,16 +199,37 @@ def columns(group_by: str) -> list[dict]:
 	]
 	cols += [{"fieldname": kind, "label": _(label), **money} for kind, label in ACTUAL]
 	cols += [
-		{"fieldname": "profit", "label": _("Actual Profit"), **money},
-		{"fieldname": "margin", "label": _("Actual Margin %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "profit", "label": _("Booked Profit"), **money},
+		{"fieldname": "committed", "label": _("Committed Costs"), **money},
+		{"fieldname": "forecast_profit", "label": _("Forecast Profit"), **money},
+		{
+			"fieldname": "forecast_margin",
+			"label": _("Forecast Margin %"),
+			"fieldtype": "Percent",
+			"width": 100,
+		},
 		{"fieldname": "variance", "label": _("Profit Variance"), **money},
+		{
+			"fieldname": "per_shipped",
+			"label": _("Shipped % (by Value)"),
+			"fieldtype": "Percent",
+			"width": 100,
+		},
+		{"fieldname": "shipped_profit", "label": _("Profit on What Has Shipped"), **money},
+		{
+			"fieldname": "shipped_margin",
+			"label": _("Margin on What Has Shipped %"),
+			"fieldtype": "Percent",
+			"width": 110,
+		},
 	]
 	return cols
 
 
 def chart(data: list[dict], key: str) -> dict | None:
-	"""Estimated against actual profit of the 20 largest rows by sales."""
-	top = sorted(data, key=lambda r: -(r.get("sales") or r.get("est_sales") or 0))[:20]
+	"""Estimated against forecast profit of the 10 largest rows by estimated sales (more bars would cut
+	their labels)."""
+	top = sorted(data, key=lambda r: -(r.get("est_sales") or r.get("sales") or 0))[:10]
 	if not top:
 		return None
 	return {
@@ -166,7 +237,7 @@ def chart(data: list[dict], key: str) -> dict | None:
 			"labels": [str(r[key]) for r in top],
 			"datasets": [
 				{"name": _("Estimated Profit"), "values": [r["est_profit"] for r in top]},
-				{"name": _("Actual Profit"), "values": [r["profit"] for r in top]},
+				{"name": _("Forecast Profit"), "values": [r["forecast_profit"] for r in top]},
 			],
 		},
 		"type": "bar",
