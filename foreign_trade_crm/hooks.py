@@ -31,6 +31,8 @@ doctype_list_js = {"Lead": "public/js/lead_list.js"}
 app_include_js = [
 	"/assets/foreign_trade_crm/js/collection.js",
 	"/assets/foreign_trade_crm/js/excel.js",
+	# Select values in the activity log in the user's language
+	"/assets/foreign_trade_crm/js/timeline.js",
 ]
 
 # Customer → Connections lists the customer's export documents too

@@ -11,6 +11,8 @@ CENT = Decimal("0.01")
 
 def dec(value) -> Decimal:
 	"""Decimal from a float/int/str/None without binary-float noise."""
+	if type(value) is Decimal:  # the common case first: comparing a Decimal with "" is slow
+		return value
 	if value is None or value == "":
 		return ZERO
 	if isinstance(value, Decimal):
@@ -18,6 +20,10 @@ def dec(value) -> Decimal:
 	return Decimal(str(value))
 
 
+_QUANTUM = {p: Decimal(1).scaleb(-p) for p in range(10)}
+
+
 def rounded(value, precision: int) -> Decimal:
 	"""Half-up at ``precision`` decimals."""
-	return dec(value).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+	quantum = _QUANTUM.get(precision) or Decimal(1).scaleb(-precision)
+	return (value if type(value) is Decimal else dec(value)).quantize(quantum, rounding=ROUND_HALF_UP)

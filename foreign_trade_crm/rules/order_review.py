@@ -113,6 +113,40 @@ def review_status(findings: Sequence[Finding]) -> str:
 	return "To Check" if findings else "Complete"
 
 
+# ---------------------------------------------------------------------- criteria
+#
+# Each open request is valued on five criteria, more is better (``services.order_review`` gathers the figures
+# set-wise): customer value, payment record, expected margin, delivery feasibility and order size.
+
+#: the payment record of a customer with no shipment invoice yet: unknown is neither best nor worst
+UNKNOWN_PAYMENT_RECORD = 50.0
+#: days of slack counted when no shipment date is wanted
+NO_DATE_SLACK = 60
+LATE_DAYS_CAP = 180
+
+
+def payment_record(shipped: float, overdue: float, most_days_late: int) -> float:
+	"""100 for a customer who paid everything on time, less 50 × the share of what was shipped that is
+	overdue and 50 × the most days late (capped at 180); ``UNKNOWN_PAYMENT_RECORD`` without any history."""
+	if not shipped and not overdue:
+		return UNKNOWN_PAYMENT_RECORD
+	overdue_share = min(overdue / shipped, 1.0) if shipped else 1.0
+	late = min(max(most_days_late, 0), LATE_DAYS_CAP) / LATE_DAYS_CAP
+	return round(100 - 50 * overdue_share - 50 * late, 2)
+
+
+def expected_margin(selling: float, buying: float) -> float:
+	"""(selling − buying) / selling of the requested lines, in percent; 0 when nothing is priced."""
+	return round((selling - buying) / selling * 100, 2) if selling else 0.0
+
+
+def delivery_slack(wanted: date | None, today: date, longest_lead_days: int) -> float:
+	"""Days between today + the longest lead time of the request's items and the wanted shipment date."""
+	if not wanted:
+		return float(NO_DATE_SLACK)
+	return float((wanted - today).days - max(longest_lead_days, 0))
+
+
 # ---------------------------------------------------------------------- ELECTRE I
 
 
@@ -122,8 +156,9 @@ class Evaluation:
 	concordance: dict[tuple[str, str], float]
 	discordance: dict[tuple[str, str], float]
 	outranks: frozenset[tuple[str, str]]  # (a, b): a outranks b
-	order: tuple[str, ...]  # the queue, best first
+	order: tuple[str, ...]  # the queue, best first: the kernel, then the kernel of the rest, ...
 	kernel: frozenset[str]
+	level: dict[str, int]  # 1 for the kernel, 2 for the kernel of what is left, ...
 
 	def beaten_by(self, name: str) -> list[str]:
 		return [a for a in self.names if (a, name) in self.outranks]
@@ -148,6 +183,97 @@ def discordance(a: Sequence[float], b: Sequence[float], scale: Sequence[float]) 
 	)
 
 
+def check_parameters(
+	weights: Sequence[float], concordance_threshold: float, discordance_threshold: float, shares: bool = True
+):
+	"""Weights are non-negative and not all zero; the concordance threshold is a share, 0 to 1 (0
+	included), and so is the discordance threshold when discordance is measured in shares of each
+	criterion's range (``shares``; else it is in the criteria's own units, not negative)."""
+	if any(w < 0 for w in weights):
+		raise ValueError("ELECTRE weights must not be negative")
+	if not any(weights):
+		raise ValueError("ELECTRE needs a criterion of some weight")
+	if not 0 <= concordance_threshold <= 1:
+		raise ValueError("the ELECTRE concordance threshold is a share from 0 to 1")
+	if discordance_threshold < 0 or (shares and discordance_threshold > 1):
+		raise ValueError("the ELECTRE discordance threshold is a share from 0 to 1")
+
+
+def components(names: Sequence[str], edges: frozenset[tuple[str, str]]) -> list[frozenset[str]]:
+	"""The strongly connected components of the outranking graph (Tarjan's, iterative): requests that
+	outrank each other, directly or around a cycle, are as good as each other."""
+	succ: dict[str, list[str]] = {n: [] for n in names}
+	for a, b in edges:
+		succ[a].append(b)
+	index: dict[str, int] = {}
+	low: dict[str, int] = {}
+	stack: list[str] = []
+	on_stack: set[str] = set()
+	out: list[frozenset[str]] = []
+	counter = 0
+	for root in names:
+		if root in index:
+			continue
+		work = [(root, 0)]
+		while work:
+			node, i = work.pop()
+			if i == 0:
+				index[node] = low[node] = counter
+				counter += 1
+				stack.append(node)
+				on_stack.add(node)
+			recurse = False
+			for j in range(i, len(succ[node])):
+				nxt = succ[node][j]
+				if nxt not in index:
+					work.append((node, j + 1))
+					work.append((nxt, 0))
+					recurse = True
+					break
+				if nxt in on_stack:
+					low[node] = min(low[node], index[nxt])
+			if recurse:
+				continue
+			if low[node] == index[node]:
+				part = set()
+				while True:
+					top = stack.pop()
+					on_stack.discard(top)
+					part.add(top)
+					if top == node:
+						break
+				out.append(frozenset(part))
+			if work:
+				parent = work[-1][0]
+				low[parent] = min(low[parent], low[node])
+	return out
+
+
+def kernel_levels(names: Sequence[str], edges: frozenset[tuple[str, str]]) -> dict[str, int]:
+	"""Each request's level: 1 for the kernel of the outranking graph (Roy's: its cycles condensed, the
+	requests no other kernel request outranks, and which outrank every request outside it), 2 for the
+	kernel of what is left without level 1, and so on."""
+	parts = components(names, edges)
+	part_of = {n: i for i, part in enumerate(parts) for n in part}
+	dag = {(part_of[a], part_of[b]) for a, b in edges if part_of[a] != part_of[b]}
+	left = set(range(len(parts)))
+	level_of: dict[int, int] = {}
+	level = 0
+	while left:
+		level += 1
+		remaining = set(left)
+		chosen: set[int] = set()
+		while remaining:
+			sources = {p for p in remaining if not any((q, p) in dag for q in remaining if q != p)}
+			chosen |= sources
+			beaten = {b for a, b in dag if a in sources}
+			remaining -= sources | beaten
+		for p in chosen:
+			level_of[p] = level
+		left -= chosen
+	return {n: level_of[part_of[n]] for n in names}
+
+
 def evaluate(
 	alternatives: Mapping[str, Sequence[float]],
 	weights: Sequence[float],
@@ -155,7 +281,10 @@ def evaluate(
 	discordance_threshold: float,
 	scale: Sequence[float] | None = None,
 ) -> Evaluation:
-	"""ELECTRE I over ``alternatives`` (name → its value on each criterion, more is better)."""
+	"""ELECTRE I over ``alternatives`` (name → its value on each criterion, more is better). The queue puts
+	the kernel first, then the kernel of what is left, and so on; within a level, by net outranking (how
+	many it outranks less how many outrank it), then by its concordance over the others."""
+	check_parameters(weights, concordance_threshold, discordance_threshold, shares=scale is None)
 	names = tuple(sorted(alternatives))
 	criteria = len(weights)
 	if scale is None:
@@ -172,8 +301,10 @@ def evaluate(
 			d[a, b] = discordance(alternatives[a], alternatives[b], scale)
 			if c[a, b] >= concordance_threshold - 1e-12 and d[a, b] <= discordance_threshold + 1e-12:
 				s.add((a, b))
+	s = frozenset(s)
+	level = kernel_levels(names, s)
 	net = {n: sum((n, m) in s for m in names) - sum((m, n) in s for m in names) for n in names}
 	support = {n: sum(c[n, m] for m in names if m != n) for n in names}
-	order = tuple(sorted(names, key=lambda n: (-net[n], -support[n], n)))
-	kernel = frozenset(n for n in names if not any((m, n) in s for m in names))
-	return Evaluation(names, c, d, frozenset(s), order, kernel)
+	order = tuple(sorted(names, key=lambda n: (level[n], -net[n], -support[n], n)))
+	kernel = frozenset(n for n in names if level[n] == 1)
+	return Evaluation(names, c, d, s, order, kernel, level)

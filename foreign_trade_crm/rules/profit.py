@@ -20,11 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from foreign_trade_crm.rules.numbers import dec
-from foreign_trade_crm.rules.numbers import rounded as _rounded
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -32,7 +31,7 @@ CENT = Decimal("0.01")
 
 def rounded(value) -> Decimal:
 	"""To the cent (company currency)."""
-	return _rounded(value, 2)
+	return (value if type(value) is Decimal else dec(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 SALES, PURCHASE, FREIGHT, INSURANCE, OTHER, CLAIMS, EXCHANGE, REBATE = (
@@ -98,12 +97,16 @@ class Profit:
 		return self.amounts.get(kind, ZERO)
 
 	def add(self, kind: str, amount) -> None:
-		self.amounts[kind] = self.amounts.get(kind, ZERO) + dec(amount)
+		self.amounts[kind] = self.amounts.get(kind, ZERO) + (
+			amount if type(amount) is Decimal else dec(amount)
+		)
 		self._profit = None
 
 	def merge(self, other: Profit) -> Profit:
+		mine = self.amounts
 		for kind, amount in other.amounts.items():
-			self.add(kind, amount)
+			mine[kind] = mine.get(kind, ZERO) + (amount if type(amount) is Decimal else dec(amount))
+		self._profit = None
 		return self
 
 	@property
@@ -217,6 +220,38 @@ def cost_kind(
 			return None
 		return OTHER
 	return None
+
+
+def account_kinds(
+	accounts: Mapping[str, tuple[str, str]],
+	mapped: dict[str, str] | None = None,
+	exchange_accounts: frozenset[str] | set[str] = frozenset(),
+	claim_accounts: frozenset[str] | set[str] = frozenset(),
+	vat_rebate: bool = True,
+) -> dict[str, tuple[frozenset, frozenset, frozenset]]:
+	"""Kind → the accounts (name → (root type, account type)) that count as it under any voucher, under a
+	Purchase Invoice only, and under other vouchers only (``cost_kind``): what lets the database sum a
+	ledger by kind."""
+	groups: dict[str, tuple[set, set, set]] = {kind: (set(), set(), set()) for kind in KINDS}
+	for account, (root_type, account_type) in accounts.items():
+		on_bill, elsewhere = (
+			cost_kind(
+				LedgerSum(account, root_type, account_type, voucher_type, 0, 0),
+				mapped or {},
+				exchange_accounts,
+				claim_accounts,
+				vat_rebate,
+			)
+			for voucher_type in ("Purchase Invoice", "Journal Entry")
+		)
+		if on_bill and on_bill == elsewhere:
+			groups[on_bill][0].add(account)
+			continue
+		if on_bill:
+			groups[on_bill][1].add(account)
+		if elsewhere:
+			groups[elsewhere][2].add(account)
+	return {kind: tuple(frozenset(g) for g in three) for kind, three in groups.items()}
 
 
 def actual(
@@ -440,26 +475,30 @@ def forecast(
 	the VAT paid, ``vat_factor``, and their rebate), the sales of what has not shipped (``shipped`` is the
 	share that has), and the freight, insurance and other costs of what has not shipped, and of what has
 	while none of that kind is booked or committed. Claims and exchange differences are as booked."""
-	out = Profit()
-	for kind in KINDS:
-		out.add(kind, booked.get(kind) + committed.get(kind))
+	b, c, e = booked.amounts, committed.amounts, est.amounts
+	out = {kind: b.get(kind, ZERO) + c.get(kind, ZERO) for kind in KINDS}
 	rest_net = rest_rebate = ZERO
 	for line in lines:
-		left = max(dec(line.qty) - dec(line.billed_qty) - dec(line.ordered_qty), ZERO)
-		rest_net += left * dec(line.est_rate)
-		rest_rebate += left * dec(line.est_rate) * dec(line.rebate_rate) / 100
-	out.add(PURCHASE, rounded(rest_net * dec(vat_factor)))
+		left = dec(line.qty) - dec(line.billed_qty) - dec(line.ordered_qty)
+		if left > 0:
+			net = left * dec(line.est_rate)
+			rest_net += net
+			rest_rebate += net * dec(line.rebate_rate)
+	out[PURCHASE] += rounded(rest_net * dec(vat_factor))
 	if vat_rebate:
-		out.add(REBATE, rounded(rest_rebate))
+		out[REBATE] += rounded(rest_rebate / 100)
 	share_shipped = min(max(dec(shipped), ZERO), Decimal(1))
 	unshipped = Decimal(1) - share_shipped
-	out.add(SALES, rounded(est.get(SALES) * unshipped))
+	out[SALES] += rounded(e.get(SALES, ZERO) * unshipped)
 	for kind in (FREIGHT, INSURANCE, OTHER):
+		estimated = e.get(kind, ZERO)
+		if not estimated:
+			continue
 		# what has shipped and is not billed yet is estimated too
-		if not booked.get(kind) and not committed.get(kind):
-			out.add(kind, rounded(est.get(kind) * share_shipped))
-		out.add(kind, rounded(est.get(kind) * unshipped))
-	return Profit({kind: rounded(amount) for kind, amount in out.amounts.items()})
+		if not b.get(kind) and not c.get(kind):
+			out[kind] += rounded(estimated * share_shipped)
+		out[kind] += rounded(estimated * unshipped)
+	return Profit({kind: rounded(amount) for kind, amount in out.items()})
 
 
 def on_shipped(
@@ -476,21 +515,23 @@ def on_shipped(
 	share for what has shipped while none is booked; claims and exchange differences as booked."""
 	net = rebate = ZERO
 	for line in lines:
-		shipped_qty = max(dec(line.shipped_qty), ZERO)
+		shipped_qty = dec(line.shipped_qty)
+		if shipped_qty <= 0:
+			continue
 		billed_qty = max(dec(line.billed_qty), ZERO)
 		from_bills = min(shipped_qty, billed_qty)
-		billed_rate = dec(line.billed_net) / billed_qty if billed_qty else ZERO
-		line_net = from_bills * billed_rate + (shipped_qty - from_bills) * dec(line.est_rate)
+		line_net = (shipped_qty - from_bills) * dec(line.est_rate)
+		if from_bills:
+			line_net += from_bills * dec(line.billed_net) / billed_qty
 		net += line_net
-		rebate += line_net * dec(line.rebate_rate) / 100
-	out = Profit()
-	out.add(SALES, booked.get(SALES))
-	out.add(PURCHASE, rounded(net * dec(vat_factor)))
+		rebate += line_net * dec(line.rebate_rate)
+	b = booked.amounts
+	out = {SALES: b.get(SALES, ZERO), PURCHASE: rounded(net * dec(vat_factor))}
 	if vat_rebate:
-		out.add(REBATE, rounded(rebate))
+		out[REBATE] = rounded(rebate / 100)
 	share_shipped = min(max(dec(shipped), ZERO), Decimal(1))
 	for kind in (FREIGHT, INSURANCE, OTHER):
-		out.add(kind, booked.get(kind) if booked.get(kind) else rounded(est.get(kind) * share_shipped))
+		out[kind] = b.get(kind) or rounded(est.amounts.get(kind, ZERO) * share_shipped)
 	for kind in (CLAIMS, EXCHANGE):
-		out.add(kind, booked.get(kind))
-	return out
+		out[kind] = b.get(kind, ZERO)
+	return Profit(out)

@@ -546,12 +546,20 @@ def contract_figures(
 	else:
 		status = NOT_SHIPPED
 
-	# per cent of lines' qty shipped, each line capped at its full qty, 100 when fully shipped
+	# per cent of the contract's value shipped (quantities of different items do not add up), each line
+	# capped at its full qty, 100 when fully shipped; by quantity only when no line has a rate
 	if status == FULLY_SHIPPED or not total_qty:
 		per_shipped = Decimal(100) if status == FULLY_SHIPPED else Decimal(0)
 	else:
-		capped = sum((min(per_line[cl.name].shipped_qty, dec(cl.qty)) for cl in lines), Decimal(0))
-		per_shipped = rounded(capped * 100 / total_qty, 2)
+		value = sum((dec(cl.qty) * dec(cl.rate) for cl in lines), Decimal(0))
+		if value:
+			capped = sum(
+				(min(per_line[cl.name].shipped_qty, dec(cl.qty)) * dec(cl.rate) for cl in lines), Decimal(0)
+			)
+			per_shipped = rounded(capped * 100 / value, 2)
+		else:
+			capped = sum((min(per_line[cl.name].shipped_qty, dec(cl.qty)) for cl in lines), Decimal(0))
+			per_shipped = rounded(capped * 100 / total_qty, 2)
 
 	return ContractFigures(
 		lines=per_line,

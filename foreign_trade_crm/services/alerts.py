@@ -439,12 +439,13 @@ def _log(item, channel, recipient, status, dedupe_key=None, error=None):
 
 def subject_of(item: dict) -> str:
 	c = item["context"]
+	due = frappe.utils.formatdate(c["due_date"]) if c.get("due_date") else ""  # in the site's date format
 	if item["kind"] == rules.CONTACT:
-		detail = _("{0} on {1}").format(_(c["occasion"]), c["due_date"])
+		detail = _("{0} on {1}").format(_(c["occasion"]), due)
 		return _(rules.SUBJECTS[item["kind"]]).format(
 			c.get("contact_name") or item["name"], c["customer_name"] or c["customer"], detail
 		)
-	detail = c["due_date"] if item["kind"] == rules.QUIET else c["days_late"]
+	detail = due if item["kind"] == rules.QUIET else c["days_late"]
 	return _(rules.SUBJECTS[item["kind"]]).format(item["name"], c["customer_name"] or c["customer"], detail)
 
 

@@ -32,6 +32,11 @@ def customer_item_codes(customer: str, item_codes: list[str]) -> dict[str, str]:
 
 
 def set_defaults(doc) -> None:
+	"""What a contract takes from its customer and its items when it does not say (as ERPNext's Sales Order
+	does): currency, exchange rate, price list, payment terms and sales person from the customer; item name,
+	UOM, the buyer's code and, where the line has none, the rate from the price list. The form fills the
+	same as the user types (``customer_defaults``, ``item_defaults``); this keeps imports and the API in
+	line."""
 	settings = frappe.get_cached_doc("Foreign Trade Settings")
 	if doc.is_new() and doc.tolerance_percent is None:
 		doc.tolerance_percent = flt(settings.default_tolerance_percent)
@@ -39,16 +44,158 @@ def set_defaults(doc) -> None:
 		doc.countersign_due_date = countersign_due_date(
 			getdate(doc.contract_date), cint(settings.countersign_days)
 		)
+	if doc.customer and doc.company:
+		# Frappe fills a new document's currency and price list with the site's defaults and the rate with
+		# 1: as good as not given, so the buyer's are taken
+		typed_currency = doc.currency
+		if (
+			doc.is_new()
+			and flt(doc.conversion_rate) in (0, 1)
+			and typed_currency == frappe.db.get_default("currency")
+		):
+			typed_currency = doc.currency = None
+		if doc.is_new() and doc.selling_price_list == frappe.db.get_default("selling_price_list"):
+			doc.selling_price_list = None
+		party = customer_defaults_of(doc.customer, doc.company, doc.contract_date, typed_currency)
+		# a price list in another currency cannot price the contract
+		currency = typed_currency or party.currency
+		if (
+			doc.selling_price_list
+			and frappe.db.get_value("Price List", doc.selling_price_list, "currency") != currency
+		):
+			doc.selling_price_list = None
+		for field in ("currency", "selling_price_list", "payment_terms_template", "sales_person"):
+			if not doc.get(field) and party.get(field):
+				doc.set(field, party[field])
+		# the rate goes with the currency: taken with it, or when none was given
+		if not typed_currency or not flt(doc.conversion_rate):
+			doc.conversion_rate = party.conversion_rate
 	if not doc.conversion_rate:
 		doc.conversion_rate = 1.0
+	check_exchange_rate(doc)
 
-	missing = [d.item_code for d in doc.items if not d.customer_item_code]
-	codes = customer_item_codes(doc.customer, missing) if missing else {}
+	items = items_of(doc.customer, [d.item_code for d in doc.items], doc.selling_price_list, doc.currency)
 	for d in doc.items:
-		if not d.customer_item_code and d.item_code in codes:
-			d.customer_item_code = codes[d.item_code]
+		found = items.get(d.item_code)
+		if not found:
+			continue
+		for field in ("item_name", "uom", "customer_item_code"):
+			if not d.get(field) and found.get(field):
+				d.set(field, found[field])
+		if not flt(d.get("rate")) and found.rate is not None and doc.docstatus == 0:
+			d.rate = found.rate
+	for d in doc.items:
 		if not d.override_tolerance:
 			d.tolerance_percent = flt(doc.tolerance_percent)
+
+
+def check_exchange_rate(doc) -> None:
+	"""A foreign currency at rate 1 is a mistake more often than a fact: refused unless the user confirmed
+	it (the form asks), when the currency or the rate is set or changed."""
+	company_currency = (
+		frappe.get_cached_value("Company", doc.company, "default_currency") if doc.company else None
+	)
+	if not doc.currency or doc.currency == company_currency or flt(doc.conversion_rate) != 1:
+		return
+	changed = doc.is_new() or doc.has_value_changed("conversion_rate") or doc.has_value_changed("currency")
+	if changed and not doc.get("confirm_exchange_rate_one"):
+		frappe.throw(
+			_("The exchange rate of {0} to {1} is 1. Set the rate, or confirm that it is 1.").format(
+				doc.currency, company_currency
+			),
+			title=_("Exchange rate 1"),
+		)
+
+
+def customer_defaults_of(customer: str, company: str, date=None, currency: str | None = None) -> frappe._dict:
+	"""A customer's currency (or ``currency``), the exchange rate to the company's on ``date``, price list,
+	payment terms and sales person."""
+	from erpnext.setup.utils import get_exchange_rate
+
+	from foreign_trade_crm.services.sales_people import first_sales_persons
+
+	row = (
+		frappe.db.get_value(
+			"Customer", customer, ["default_currency", "default_price_list", "payment_terms"], as_dict=True
+		)
+		or frappe._dict()
+	)
+	company_currency = frappe.get_cached_value("Company", company, "default_currency")
+	currency = currency or row.default_currency or company_currency
+	price_list = row.default_price_list or frappe.db.get_single_value(
+		"Selling Settings", "selling_price_list"
+	)
+	if price_list and frappe.db.get_value("Price List", price_list, "currency") != currency:
+		# a price list in the contract's currency, else none (its rates would be in another currency)
+		price_list = frappe.db.get_value(
+			"Price List", {"selling": 1, "enabled": 1, "currency": currency}, "name"
+		)
+	rate = 1.0
+	if currency != company_currency:
+		rate = (
+			flt(get_exchange_rate(currency, company_currency, getdate(date or nowdate()), "for_selling"))
+			or 0.0
+		)
+	return frappe._dict(
+		currency=currency,
+		conversion_rate=rate,
+		selling_price_list=price_list,
+		payment_terms_template=row.payment_terms,
+		sales_person=first_sales_persons([customer]).get(customer),
+	)
+
+
+def items_of(customer: str | None, item_codes: list, price_list: str | None, currency: str | None) -> dict:
+	"""Item code → its name, sales UOM (else stock UOM), the buyer's code and its rate in ``price_list``
+	(the customer's own price first, the latest valid one): three queries for all lines."""
+	codes = sorted({c for c in item_codes if c})
+	if not codes:
+		return {}
+	found = {
+		r.name: frappe._dict(
+			item_name=r.item_name, uom=r.sales_uom or r.stock_uom, rate=None, customer_item_code=None
+		)
+		for r in frappe.get_all(
+			"Item", filters={"name": ("in", codes)}, fields=["name", "item_name", "sales_uom", "stock_uom"]
+		)
+	}
+	for item, code in customer_item_codes(customer, codes).items():
+		found[item].customer_item_code = code
+	if price_list and currency and frappe.db.get_value("Price List", price_list, "currency") == currency:
+		prices = frappe.db.sql(
+			"""select item_code, price_list_rate, ifnull(customer, '') = %(customer)s as own from `tabItem Price`
+			where price_list = %(price_list)s and item_code in %(codes)s
+				and (ifnull(customer, '') = '' or customer = %(customer)s)
+				and ifnull(valid_from, '2000-01-01') <= %(today)s
+				and (valid_upto is null or valid_upto >= %(today)s)
+			order by own, valid_from""",
+			{"price_list": price_list, "codes": tuple(codes), "customer": customer or "", "today": nowdate()},
+		)
+		for item, rate, _own in prices:  # the customer's own and the latest last, so they win
+			if item in found:
+				found[item].rate = flt(rate)
+	return found
+
+
+@frappe.whitelist()
+def customer_defaults(
+	customer: str, company: str, contract_date: str | None = None, currency: str | None = None
+) -> dict:
+	"""For the form: what a new contract takes from its customer."""
+	frappe.has_permission("Export Contract", "write", throw=True)
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	return customer_defaults_of(customer, company, contract_date, currency)
+
+
+@frappe.whitelist()
+def item_defaults(
+	item_code: str, customer: str | None = None, price_list: str | None = None, currency: str | None = None
+) -> dict:
+	"""For the form: what a new line takes from its item, the buyer and the price list."""
+	frappe.has_permission("Export Contract", "write", throw=True)
+	if customer:
+		frappe.has_permission("Customer", "read", customer, throw=True)
+	return items_of(customer, [item_code], price_list, currency).get(item_code) or {}
 
 
 def validate(doc) -> None:
@@ -90,6 +237,9 @@ def set_totals(doc) -> None:
 	figures = rules.contract_figures(lines, {}, currency_precision=precision)
 	for d, cl in zip(doc.items, lines, strict=True):
 		f = figures.lines[cl.name]
+		# kept by the purchasing service; a form or an API call that leaves them out sends them as none,
+		# which the timeline would show as a change from 0 to nothing
+		d.ordered_qty, d.received_qty = flt(d.get("ordered_qty")), flt(d.get("received_qty"))
 		d.shipped_qty, d.shipped_amount = 0, 0
 		d.pending_qty, d.pending_amount = flt(f.pending_qty), flt(f.pending_amount)
 		d.delivery_status = f.delivery_status

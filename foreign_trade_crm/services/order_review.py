@@ -7,15 +7,20 @@ one's rank and how many it outranks and is outranked by; it runs when a request 
 and from the desk. ``get_evaluation`` tells, for one request, which it outranks and why (the concordance
 and discordance of each pair), for a manager to trust the queue.
 
-Criteria (more is better), in company currency:
+Criteria (more is better), in company currency, scored by ``rules.order_review``:
 - customer value: what was shipped to the customer (shipment invoices) in the last 12 months;
 - payment record: 100 − 50 × the overdue share of that amount − 50 × the most days late / 180 (capped);
+  50 for a customer with no shipment invoice yet (unknown is neither best nor worst);
 - expected margin: (selling − buying) / selling of the requested lines, selling at the customer's price
   list (converted at today's rate), buying at ``services.profit.buying_rates``; lines without either count
   nothing;
 - delivery feasibility: days between today + the longest lead time of its items and the wanted shipment
   date (60 when no date is wanted);
 - order size: the requested lines at the customer's prices.
+
+One source for the queue: ``evaluate_open`` ranks the open requests as they stand; the rank, outranks and
+outranked-by stored on each request are that evaluation's, written again whenever someone looks at a
+request and the evaluation has moved (``get_evaluation``), so the fields and the explanation agree.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from __future__ import annotations
 from datetime import date
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
 
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER, EXPORT_SALES_USER
@@ -38,7 +43,16 @@ CRITERIA = (
 	("delivery", "weight_delivery", "Delivery Feasibility"),
 	("order_size", "weight_order_size", "Order Size"),
 )
-NO_DATE_SLACK = 60
+#: how each criterion is scored, for the desk's explanation
+SCORED = {
+	"customer_value": _lt("Shipped to the customer in the last 12 months, in company currency"),
+	"payment_record": _lt(
+		"100, less 50 × the overdue share and 50 × the most days late (of 180); 50 when the customer has no invoice yet"
+	),
+	"margin": _lt("Selling against buying price of the requested lines, in percent"),
+	"delivery": _lt("Days from today plus the longest lead time to the wanted shipment date (60 when none)"),
+	"order_size": _lt("The requested lines at the customer's prices, in company currency"),
+}
 
 
 # ---------------------------------------------------------------------- review
@@ -170,8 +184,7 @@ def criteria_of_open_requests(today: date | None = None) -> dict[str, tuple[floa
 	out = {}
 	for r in requests:
 		shipped, overdue, days = history.get(r.customer, (0.0, 0.0, 0))
-		overdue_share = min(overdue / shipped, 1.0) if shipped else (1.0 if overdue else 0.0)
-		payment = 100 - 50 * overdue_share - 50 * min(max(days, 0), 180) / 180
+		payment = rules.payment_record(shipped, overdue, days)
 		size = cost = 0.0
 		longest = 0
 		for d in lines_of.get(r.name, []):
@@ -184,22 +197,33 @@ def criteria_of_open_requests(today: date | None = None) -> dict[str, tuple[floa
 				else:
 					cost += amount  # no buying price known: no margin claimed
 			longest = max(longest, cint(lead_time.get(d.item_code)))
-		margin = (size - cost) / size * 100 if size else 0.0
-		slack = (
-			(getdate(r.wanted_shipment_date) - today).days - longest
-			if r.wanted_shipment_date
-			else NO_DATE_SLACK
-		)
-		out[r.name] = (round(shipped, 2), round(payment, 2), round(margin, 2), float(slack), round(size, 2))
+		margin = rules.expected_margin(size, cost)
+		wanted = getdate(r.wanted_shipment_date) if r.wanted_shipment_date else None
+		slack = rules.delivery_slack(wanted, today, longest)
+		out[r.name] = (round(shipped, 2), payment, margin, slack, round(size, 2))
 	return out
 
 
 def weights_and_thresholds() -> tuple[list[float], float, float]:
+	"""The settings' weights (all equal when none is set) and thresholds; a threshold set to 0 is 0, an
+	empty one takes the default (0.65, 0.35)."""
 	s = frappe.get_cached_doc(SETTINGS)
-	weights = [flt(s.get(field)) for _key, field, _label in CRITERIA]
+	weights = [max(flt(s.get(field)), 0.0) for _key, field, _label in CRITERIA]
 	if not any(weights):
 		weights = [1.0] * len(CRITERIA)
-	return weights, flt(s.get("concordance_threshold") or 0.65), flt(s.get("discordance_threshold") or 0.35)
+	stored = dict(
+		frappe.db.sql(
+			"""select field, value from `tabSingles` where doctype = %s
+			and field in ('concordance_threshold', 'discordance_threshold')""",
+			SETTINGS,
+		)
+	)
+
+	def threshold(field: str, default: float) -> float:
+		value = stored.get(field)
+		return default if value in (None, "") else min(max(flt(value), 0.0), 1.0)
+
+	return weights, threshold("concordance_threshold", 0.65), threshold("discordance_threshold", 0.35)
 
 
 # ---------------------------------------------------------------------- ranking
@@ -211,19 +235,23 @@ def evaluate_open(today=None) -> tuple[rules.Evaluation, dict]:
 	return rules.evaluate(found, weights, c_star, d_star), found
 
 
-def rank_open_requests(today=None) -> int:
-	"""Every open request's rank and outranking counts, stored set-wise; closed ones lose theirs."""
-	evaluation, _found = evaluate_open(today)
-	now = now_datetime()
-	updates = {
+def stored_figures(evaluation: rules.Evaluation) -> dict[str, dict]:
+	"""What each open request keeps of an evaluation: its place in the queue and its outranking counts."""
+	return {
 		name: {
 			"rank": position,
 			"outranks": len(evaluation.beats(name)),
 			"outranked_by": len(evaluation.beaten_by(name)),
-			"ranked_on": now,
 		}
 		for position, name in enumerate(evaluation.order, 1)
 	}
+
+
+def rank_open_requests(today=None, evaluation: rules.Evaluation | None = None) -> int:
+	"""Every open request's rank and outranking counts, stored set-wise; closed ones lose theirs."""
+	evaluation = evaluation or evaluate_open(today)[0]
+	now = now_datetime()
+	updates = {name: {**figures, "ranked_on": now} for name, figures in stored_figures(evaluation).items()}
 	frappe.db.sql(
 		"""update `tabOrder Request` set `rank` = 0, outranks = 0, outranked_by = 0
 		where status != %s and ifnull(`rank`, 0) != 0""",
@@ -270,6 +298,19 @@ def get_evaluation(request: str) -> dict:
 	if request not in found:
 		return {"open": False}
 	weights, c_star, d_star = weights_and_thresholds()
+	# one source: the stored rank and counts are this evaluation's (the queue moves as days pass and the
+	# customers pay); written again when they differ, and the form reloads them
+	figures = stored_figures(evaluation)
+	stored = {
+		name: {"rank": rank, "outranks": outranks, "outranked_by": outranked_by}
+		for name, rank, outranks, outranked_by in frappe.db.sql(
+			"""select name, `rank`, outranks, outranked_by from `tabOrder Request` where name in %(names)s""",
+			{"names": tuple(figures)},
+		)
+	}
+	refreshed = stored != figures
+	if refreshed:
+		rank_open_requests(evaluation=evaluation)
 
 	def pair(a, b):
 		return {
@@ -293,12 +334,14 @@ def get_evaluation(request: str) -> dict:
 
 	return {
 		"open": True,
+		"refreshed": refreshed,
 		"rank": evaluation.order.index(request) + 1,
 		"of": len(evaluation.order),
+		"in_kernel": request in evaluation.kernel,
 		"thresholds": {"concordance": c_star, "discordance": d_star},
 		"criteria": [
-			{"label": _(label), "weight": weights[i], "value": found[request][i]}
-			for i, (_key, _field, label) in enumerate(CRITERIA)
+			{"label": _(label), "weight": weights[i], "value": found[request][i], "scored": str(SCORED[key])}
+			for i, (key, _field, label) in enumerate(CRITERIA)
 		],
 		"beats": shown(evaluation.beats(request)),
 		"beaten_by": [

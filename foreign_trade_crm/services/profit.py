@@ -336,7 +336,7 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 
 	Accounts that count under no voucher (``rules.profit.cost_kind``: receivables, payables, bank, cash) are
 	left out of every sum. Queries: the contracts (unless given), the accounts, the ledger sum, the rebate
-	sum, and eight for the vouchers of several contracts, whatever their number."""
+	sum, and a bounded number for the vouchers of several contracts, whatever their number."""
 	if not frappe.db.has_column("GL Entry", FIELD):
 		return {}
 	if contracts is None:
@@ -358,25 +358,29 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	}
 	never = _never(accounts, conf, exchange, claims)
 	named = len(contracts) <= FEW
-	scope = {"contracts": tuple(contracts), "never": never}
+	# the tagged ledger summed by contract and kind in the database: the kinds are the rule's
+	kinds_of = rules.account_kinds(accounts, conf.mapped, exchange, claims, conf.vat_rebate)
+	columns, scope = _by_kind(kinds_of)
+	scope.update(contracts=tuple(contracts), never=never)
 	if named:
-		sums = frappe.db.sql(LEDGER_SUM.format(condition="export_contract in %(contracts)s"), scope)
+		sums = frappe.db.sql(
+			LEDGER_BY_KIND.format(columns=columns, condition="export_contract in %(contracts)s"), scope
+		)
 		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract in %(contracts)s"), scope)
 	else:
-		sums = [
-			s
-			for s in frappe.db.sql(LEDGER_SUM.format(condition="export_contract is not null"), scope)
-			if s[0] in wanted
-		]
+		sums = frappe.db.sql(
+			LEDGER_BY_KIND.format(columns=columns, condition="export_contract is not null"), scope
+		)
 		bought = frappe.db.sql(REBATE_SUM.format(condition="pii.export_contract is not null"))
 	rebate_of = {contract: rebate for contract, rebate in bought if contract in wanted}
+	booked: dict[str, dict] = {}
+	for contract, *amounts in sums:
+		if contract in wanted:
+			booked[contract] = {
+				kind: amount for kind, amount in zip(rules.KINDS, amounts, strict=True) if amount
+			}
 	by_contract: dict = {}
 	LedgerSum, empty = rules.LedgerSum, ("", "")
-	for contract, account, voucher_type, debit, credit in sums:
-		root_type, account_type = accounts.get(account, empty)
-		by_contract.setdefault(contract, []).append(
-			LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
-		)
 	# the vouchers of several contracts: their shared rows, and the rebate of their lines of no contract
 	shared, rebate_none = shared_vouchers(contracts if named else None, never)
 	if shared:
@@ -392,9 +396,10 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	if rebate_none:
 		rebate_of[rules.NONE] = rebate_none
 	kinds: dict = {}  # each account's kind, worked out once for all contracts
-	return {
-		contract: rules.actual(
-			by_contract.get(contract, []),
+	out = {}
+	for contract in set(by_contract) | set(rebate_of) | set(booked):
+		figures = rules.actual(
+			by_contract.get(contract, ()),
 			rebate_of.get(contract) or 0,
 			conf.mapped,
 			exchange,
@@ -402,8 +407,35 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 			conf.vat_rebate,
 			kinds,
 		)
-		for contract in set(by_contract) | set(rebate_of)
-	}
+		if contract in booked:
+			figures = rules.Profit(
+				{
+					kind: rules.rounded(amount)
+					for kind, amount in figures.merge(rules.Profit(booked[contract])).amounts.items()
+				}
+			)
+		out[contract] = figures
+	return out
+
+
+def _by_kind(kinds_of: dict) -> tuple[str, dict]:
+	"""The ledger sum's columns, one per kind (``rules.profit.KINDS`` order): credit − debit for sales and
+	exchange, debit − credit for costs, of the accounts of that kind; and their values."""
+	columns, values = [], {}
+	for kind in rules.KINDS:
+		both, on_bill, elsewhere = kinds_of[kind]
+		parts = []
+		for name, accounts, condition in (
+			(f"{kind}_all", both, ""),
+			(f"{kind}_bill", on_bill, " and voucher_type = 'Purchase Invoice'"),
+			(f"{kind}_other", elsewhere, " and voucher_type != 'Purchase Invoice'"),
+		):
+			if accounts:
+				parts.append(f"(account in %({name})s{condition})")
+				values[name] = tuple(sorted(accounts))
+		sign = "credit - debit" if kind in (rules.SALES, rules.EXCHANGE) else "debit - credit"
+		columns.append(f"sum(if({' or '.join(parts)}, {sign}, 0))" if parts else "0")
+	return ", ".join(columns), values
 
 
 def _never(accounts: dict, conf, exchange, claims) -> tuple:
@@ -427,11 +459,11 @@ def _never(accounts: dict, conf, exchange, claims) -> tuple:
 
 #: up to this many contracts are named in the ledger query; for more, the tagged ledger is read whole
 FEW = 1_000
-LEDGER_SUM = """
-	select export_contract, account, voucher_type, sum(debit), sum(credit)
+LEDGER_BY_KIND = """
+	select export_contract, {columns}
 	from `tabGL Entry`
 	where {condition} and is_cancelled = 0 and account not in %(never)s
-	group by export_contract, account, voucher_type
+	group by export_contract
 """
 # the rate each line kept when it was submitted (a later change of the item's rate changes no past profit);
 # each line's rebate to the cent, so that the contracts' rebates add up to the lines'
@@ -458,44 +490,53 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 	  collection, a settlement) or with rows of a contract: the amounts its rows settle; its untagged rows
 	  that settle nothing are on no contract.
 
-	Also the rebate of those invoices' purchase lines of no contract. Eight queries, whatever the number of
-	vouchers."""
+	Also the rebate of those invoices' purchase lines of no contract. A bounded number of queries (at most
+	thirteen), whatever the number of vouchers."""
 	scope = {"contracts": tuple(contracts or ("",))}
 	condition = "export_contract in %(contracts)s" if contracts is not None else "export_contract is not null"
 	shared: dict = {}
 	weights_of: dict[str, dict] = {}  # every invoice of the contracts → its contracts' parts
 	rebate_none = 0.0
 	for doctype, account_field in INVOICES.items():
-		rebate = ", ifnull(item.export_rebate_rate, 0)" if doctype == "Purchase Invoice" else ", 0"
+		# invoices wholly of one contract: that contract is all of them
+		for name, contract in frappe.db.sql(
+			f"select name, export_contract from `tab{doctype}` where docstatus = 1 and {condition}", scope
+		):
+			weights_of[name] = {contract: 1}
+		# invoices of several contracts (or of a contract and of none): their lines
+		rebate = "ifnull(item.export_rebate_rate, 0)" if doctype == "Purchase Invoice" else "0"
 		lines = frappe.db.sql(
-			f"""select item.parent, ifnull(v.export_contract, ''), item.export_contract, item.base_net_amount,
-				item.{account_field}, coalesce(item.item_code, item.item_name){rebate}
+			f"""select item.parent, item.export_contract, item.base_net_amount, item.{account_field},
+				coalesce(item.item_code, item.item_name), {rebate},
+				ifnull(item.item_tax_rate, '') not in ('', '{{}}')
 			from `tab{doctype} Item` item join `tab{doctype}` v on v.name = item.parent
-			where v.docstatus = 1 and item.parenttype = %(doctype)s and item.parent in (
-				select parent from `tab{doctype} Item` where {condition})""",
+			where v.docstatus = 1 and ifnull(v.export_contract, '') = '' and item.parenttype = %(doctype)s
+				and item.parent in (select parent from `tab{doctype} Item` where {condition})""",
 			{**scope, "doctype": doctype},
 		)
 		by_invoice: dict[str, list] = {}
-		header_of = {}
-		for parent, header, contract, net, account, item, rate in lines:
-			by_invoice.setdefault(parent, []).append((contract or None, net, account, item, rate))
-			header_of[parent] = header
-		several = [name for name, header in header_of.items() if not header]
-		item_taxes = _item_taxes(TAXES[doctype], several)
+		for row in lines:
+			if row[0] in by_invoice:
+				by_invoice[row[0]].append(row)
+			else:
+				by_invoice[row[0]] = [row]
+		# a tax whose rate differs by item is shared by ERPNext's item-wise detail; a tax at one rate for all
+		# items (no item tax rates) falls on the lines in proportion to their net amounts, as the weights say
+		by_item = [name for name, rows in by_invoice.items() if any(row[6] for row in rows)]
+		item_taxes = _item_taxes(TAXES[doctype], by_item)
 		for name, rows in by_invoice.items():
-			weights_of[name] = rules.invoice_weights((contract, net) for contract, net, *_ in rows)
-			if name not in several:
-				continue
+			weights = weights_of[name] = rules.invoice_weights(
+				(contract, net) for _p, contract, net, *_r in rows
+			)
+			untagged = [row for row in rows if not row[1]]
+			taxes = item_taxes.get(name)
 			shared[doctype, name] = rules.Voucher(
-				weights_of[name],
-				frozenset(account for contract, _n, account, _i, _r in rows if not contract and account),
-				rules.tax_weights(
-					[(item, contract, net) for contract, net, _a, item, _r in rows], item_taxes.get(name, {})
-				),
+				weights,
+				frozenset(row[3] for row in untagged if row[3]),
+				rules.tax_weights([(row[4], row[1], row[2]) for row in rows], taxes) if taxes else None,
 			)
-			rebate_none += sum(
-				flt(flt(net) * flt(rate) / 100, 2) for contract, net, _a, _i, rate in rows if not contract
-			)
+			for row in untagged:
+				rebate_none += flt(flt(row[2]) * flt(row[5]) / 100, 2)
 	invoices = tuple(weights_of) or ("",)
 	# collections settling them, with every invoice they settle
 	references = frappe.db.sql(
@@ -505,6 +546,22 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 			select parent from `tabPayment Entry Reference` where reference_name in %(invoices)s)""",
 		{"invoices": invoices},
 	)
+	# journal entries settling them or with rows of the contracts (each row tagged by its user)
+	journal_rows = frappe.db.sql(
+		f"""select jea.parent, if(jea.reference_type in %(doctypes)s, jea.reference_name, null), jea.debit,
+			jea.credit, jea.export_contract, jea.account
+		from `tabJournal Entry Account` jea join `tabJournal Entry` je on je.name = jea.parent
+		where je.docstatus = 1 and jea.parent in (
+			select parent from `tabJournal Entry Account` where reference_name in %(invoices)s
+			union select parent from `tabJournal Entry Account` where {condition})""",
+		{**scope, "invoices": invoices, "doctypes": tuple(INVOICES)},
+	)
+	# what they settle besides: invoices of other contracts, or of none, have their parts too
+	others = {r[1] for r in references if r[1] not in weights_of} | {
+		r[1] for r in journal_rows if r[1] and r[1] not in weights_of
+	}
+	if others:
+		weights_of.update(_weights_of_invoices(others))
 	settled: dict[str, list] = {}
 	unsettled: dict[str, float] = {}
 	for parent, invoice, allocated, unallocated in references:
@@ -512,15 +569,6 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 		unsettled[parent] = unallocated
 	for name, rows in settled.items():
 		shared["Payment Entry", name] = rules.Voucher(rules.settled_weights(rows, unsettled.get(name) or 0))
-	# journal entries settling them or with rows of the contracts (each row tagged by its user)
-	journal_rows = frappe.db.sql(
-		f"""select jea.parent, jea.reference_name, jea.debit, jea.credit, jea.export_contract, jea.account
-		from `tabJournal Entry Account` jea join `tabJournal Entry` je on je.name = jea.parent
-		where je.docstatus = 1 and jea.parent in (
-			select parent from `tabJournal Entry Account`
-			where reference_name in %(invoices)s or {condition})""",
-		{**scope, "invoices": invoices},
-	)
 	journals: dict[str, list] = {}
 	for parent, invoice, debit, credit, contract, account in journal_rows:
 		journals.setdefault(parent, []).append((invoice, flt(debit) - flt(credit), contract, account))
@@ -538,6 +586,34 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 		elif untagged:
 			shared["Journal Entry", name] = rules.Voucher({}, untagged)  # on no contract
 	return shared, rebate_none
+
+
+def _weights_of_invoices(names: set[str]) -> dict[str, dict]:
+	"""Invoice → its contracts' parts (``rules.invoice_weights`` of its lines), for any invoices: two
+	queries per kind of invoice."""
+	out: dict[str, dict] = {}
+	names = tuple(names)
+	for doctype in INVOICES:
+		untagged = []
+		for name, contract in frappe.db.sql(
+			f"select name, export_contract from `tab{doctype}` where docstatus = 1 and name in %(names)s",
+			{"names": names},
+		):
+			if contract:
+				out[name] = {contract: 1}
+			else:
+				untagged.append(name)
+		if untagged:
+			lines: dict[str, list] = {}
+			for parent, contract, net in frappe.db.sql(
+				f"""select parent, export_contract, base_net_amount from `tab{doctype} Item`
+				where parent in %(names)s and parenttype = %(doctype)s""",
+				{"names": tuple(untagged), "doctype": doctype},
+			):
+				lines.setdefault(parent, []).append((contract, net))
+			for name, rows in lines.items():
+				out[name] = rules.invoice_weights(rows)
+	return out
 
 
 def _item_taxes(doctype: str, invoices: list[str]) -> dict[str, dict[str, dict]]:
@@ -582,7 +658,9 @@ def can_see_profit(user: str | None = None) -> bool:
 	return 1 in frappe.get_meta(DIMENSION).get_permlevel_access("read", user=user)
 
 
-def outlooks(contracts: list[str], actual_of: dict, conf=None) -> dict[str, frappe._dict]:
+def outlooks(
+	contracts: list[str], actual_of: dict, conf=None, estimates: dict | None = None
+) -> dict[str, frappe._dict]:
 	"""Each contract's figures beside what is booked, like with like (``rules.profit.forecast`` and
 	``on_shipped``): what is committed (purchase orders not yet billed), the forecast at completion, the
 	profit on what has shipped and the share shipped by value. Four queries for any number of contracts."""
@@ -598,14 +676,22 @@ def outlooks(contracts: list[str], actual_of: dict, conf=None) -> dict[str, frap
 
 	lines = frappe.db.sql(
 		f"""select eci.parent, eci.name, eci.item_code, eci.qty, eci.shipped_qty, eci.rate, eci.purchase_rate,
-			eci.rebate_rate, ec.est_sales, ec.est_purchase_cost, ec.est_vat_rebate, ec.est_freight,
-			ec.est_insurance, ec.est_other_costs
-		from `tabExport Contract Item` eci join `tabExport Contract` ec on ec.name = eci.parent
-		where ec.docstatus = 1 and {among("eci.parent")}
+			eci.rebate_rate
+		from `tabExport Contract Item` eci
+		where eci.parenttype = 'Export Contract' and {among("eci.parent")}
 		order by eci.parent, eci.idx""",
 		scope,
-		as_dict=True,
 	)
+	if estimates is None:
+		estimates = {
+			row.name: stored_estimate(row)
+			for row in frappe.db.sql(
+				f"""select name, est_sales, est_purchase_cost, est_vat_rebate, est_freight, est_insurance,
+					est_other_costs from `tabExport Contract` where docstatus = 1 and {among("name")}""",
+				scope,
+				as_dict=True,
+			)
+		}
 	# billed by suppliers, per contract line: through its purchase order line, else by item on the contract
 	billed = {}
 	for line, qty, net in frappe.db.sql(
@@ -637,8 +723,8 @@ def outlooks(contracts: list[str], actual_of: dict, conf=None) -> dict[str, frap
 	):
 		ordered[line] = (flt(qty), flt(net))
 	first_line_of = {}
-	for d in lines:
-		first_line_of.setdefault((d.parent, d.item_code), d.name)
+	for parent, name, item_code, *_rest in lines:
+		first_line_of.setdefault((parent, item_code), name)
 	for contract, item_code, qty, net in by_item:
 		line = first_line_of.get((contract, item_code))
 		if line:
@@ -647,32 +733,38 @@ def outlooks(contracts: list[str], actual_of: dict, conf=None) -> dict[str, frap
 			found[1] += flt(net)
 	vat_factor = rules.dec(1 + conf.vat_percent / 100) if conf.vat_rebate else rules.dec(1)
 	grouped: dict[str, list] = {}
-	for d in lines:
-		if d.parent in wanted:
-			grouped.setdefault(d.parent, []).append(d)
+	for row in lines:
+		if row[0] in wanted:
+			if row[0] in grouped:
+				grouped[row[0]].append(row)
+			else:
+				grouped[row[0]] = [row]
+	none = (0, 0)
 	out = {}
 	for contract, rows in grouped.items():
-		est = stored_estimate(rows[0])
+		est = estimates.get(contract) or rules.Profit()
 		booked = actual_of.get(contract) or rules.Profit()
-		contract_lines = [
-			rules.ContractLine(
-				qty=d.qty,
-				shipped_qty=d.shipped_qty,
-				est_rate=d.purchase_rate,
-				rebate_rate=d.rebate_rate,
-				billed_qty=billed.get(d.name, (0, 0))[0],
-				billed_net=billed.get(d.name, (0, 0))[1],
-				ordered_qty=ordered.get(d.name, (0, 0))[0],
+		contract_lines = []
+		ordered_net = rules.ZERO
+		rebate_on_order = rules.ZERO
+		for _parent, name, _item, qty, shipped_qty, _rate, purchase_rate, rebate_rate in rows:
+			billed_qty, billed_net = billed.get(name, none)
+			ordered_qty, net = ordered.get(name, none)
+			contract_lines.append(
+				rules.ContractLine(
+					qty, shipped_qty, purchase_rate, rebate_rate, billed_qty, billed_net, ordered_qty
+				)
 			)
-			for d in rows
-		]
+			if net:
+				net = rules.dec(net)
+				ordered_net += net
+				rebate_on_order += net * rules.dec(rebate_rate) / 100
 		committed = rules.Profit()
-		for d in rows:
-			net = rules.dec(ordered.get(d.name, (0, 0))[1])
-			committed.add(rules.PURCHASE, rules.rounded(net * vat_factor))
+		if ordered_net:
+			committed.add(rules.PURCHASE, rules.rounded(ordered_net * vat_factor))
 			if conf.vat_rebate:
-				committed.add(rules.REBATE, rules.rounded(net * rules.dec(d.rebate_rate) / 100))
-		shipped = rules.shipped_share(contract_lines, [d.rate for d in rows])
+				committed.add(rules.REBATE, rules.rounded(rebate_on_order))
+		shipped = rules.shipped_share(contract_lines, [row[5] for row in rows])
 		out[contract] = frappe._dict(
 			estimate=est,
 			booked=booked,

@@ -1,16 +1,19 @@
 """Sales activity statistics (seed 001: 報表統計分析): per sales person and month, what each did and won.
 
-Who a record belongs to, as the rest of the app decides it (``services.isolation``, the alerts):
+Who a record belongs to, as the rest of the app decides it (``services.sales_people``):
 - a lead, its owner (Lead → Lead Owner), the sales person whose Employee is that user; a lead converted
   is a Customer made from it (Customer → From Lead), counted in the month the customer was made;
 - a quotation, shipment, collection or overdue invoice, the customer's first sales person (Customer →
-  Sales Team, first row); a contract, its own sales person, else the customer's.
+  Sales Team, first row); a contract, its own sales person (taken from its customer when it is made).
+A record of no sales person counts in a row of its own ("Not Assigned"), so that the months add up to
+every lead, quotation and contract.
 
 Figures: new leads, leads converted, quotations sent (submitted, by date) and answered (the buyer's reply
 recorded), the reply rate, contracts won (submitted, by contract date: count and amount), shipped
 (submitted notices, by posting date), collected (payments received against shipment invoices, by posting
 date) and overdue at the end of the period (shipment invoices unpaid past their expected collection or due
-date). Amounts in company currency. One query for each kind of record, whatever the number of sales
+date). A quotation is answered when the buyer replied on the portal or by e-mail, or it became an order,
+or was lost. Amounts in company currency. One query for each kind of record, whatever the number of sales
 persons (the conversions read customers first: the few made in the period, then their leads by name); a
 restricted sales user (``isolation.is_restricted``) gets their own sales persons' rows only.
 """
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import frappe
 from frappe.utils import add_days, flt, getdate
+
+from foreign_trade_crm.services.sales_people import FIRST_SALES_JOIN as FIRST_SALES
 
 FIGURES = (
 	"new_leads",
@@ -31,17 +36,16 @@ FIGURES = (
 	"collected",
 	"overdue",
 )
-# the customer's first sales person (the Sales Team row of idx 1)
-FIRST_SALES = (
-	"""left join `tabSales Team` st on st.parent = {customer} and st.parenttype = 'Customer' and st.idx = 1"""
-)
+# a quotation the buyer has answered: a reply recorded on the portal, a reply by e-mail (ERPNext's
+# Replied), an order made from it, or the quotation lost
+ANSWERED = ("Replied", "Partially Ordered", "Ordered", "Lost")
 
 QUERIES = {
 	"leads": """
 		select sp.name, date_format(l.creation, '%%Y-%%m'), count(*)
 		from `tabLead` l
-		join `tabEmployee` e on e.user_id = l.lead_owner
-		join `tabSales Person` sp on sp.employee = e.name
+		left join `tabEmployee` e on e.user_id = l.lead_owner
+		left join `tabSales Person` sp on sp.employee = e.name
 		where l.creation >= %(from_date)s and l.creation < %(to_next)s
 		group by 1, 2
 	""",
@@ -49,27 +53,24 @@ QUERIES = {
 		select straight_join sp.name, date_format(cu.creation, '%%Y-%%m'), count(*)
 		from `tabCustomer` cu
 		join `tabLead` l on l.name = cu.lead_name
-		join `tabEmployee` e on e.user_id = l.lead_owner
-		join `tabSales Person` sp on sp.employee = e.name
+		left join `tabEmployee` e on e.user_id = l.lead_owner
+		left join `tabSales Person` sp on sp.employee = e.name
 		where cu.creation >= %(from_date)s and cu.creation < %(to_next)s and ifnull(cu.lead_name, '') != ''
 		group by 1, 2
 	""",
 	"quotations": f"""
 		select st.sales_person, date_format(q.transaction_date, '%%Y-%%m'), count(*),
-			sum(if(ifnull(q.buyer_reply, '') != '', 1, 0))
+			sum(if(ifnull(q.buyer_reply, '') != '' or q.status in %(answered)s, 1, 0))
 		from `tabQuotation` q
 		{FIRST_SALES.format(customer="q.party_name")}
 		where q.docstatus = 1 and q.quotation_to = 'Customer'
-			and q.transaction_date between %(from_date)s and %(to_date)s and st.sales_person is not null
+			and q.transaction_date between %(from_date)s and %(to_date)s
 		group by 1, 2
 	""",
-	"contracts": f"""
-		select coalesce(ec.sales_person, st.sales_person), date_format(ec.contract_date, '%%Y-%%m'), count(*),
-			sum(ec.base_total_amount)
+	"contracts": """
+		select ec.sales_person, date_format(ec.contract_date, '%%Y-%%m'), count(*), sum(ec.base_total_amount)
 		from `tabExport Contract` ec
-		{FIRST_SALES.format(customer="ec.customer")}
 		where ec.docstatus = 1 and ec.contract_date between %(from_date)s and %(to_date)s
-			and coalesce(ec.sales_person, st.sales_person) is not null
 		group by 1, 2
 	""",
 	"shipments": f"""
@@ -77,7 +78,6 @@ QUERIES = {
 		from `tabShipment Notice` sn
 		{FIRST_SALES.format(customer="sn.customer")}
 		where sn.docstatus = 1 and sn.posting_date between %(from_date)s and %(to_date)s
-			and st.sales_person is not null
 		group by 1, 2
 	""",
 	"collections": f"""
@@ -90,7 +90,6 @@ QUERIES = {
 		where pe.docstatus = 1 and pe.payment_type = 'Receive'
 			and pe.posting_date between %(from_date)s and %(to_date)s
 			and per.reference_doctype = 'Sales Invoice' and ifnull(si.shipment_notice, '') != ''
-			and st.sales_person is not null
 		group by 1, 2
 	""",
 	"overdue": f"""
@@ -100,7 +99,6 @@ QUERIES = {
 		where si.docstatus = 1 and si.is_return = 0 and si.outstanding_amount > 0
 			and ifnull(si.shipment_notice, '') != ''
 			and coalesce(si.expected_collection_date, si.due_date) < %(to_date)s
-			and st.sales_person is not null
 		group by 1
 	""",
 }
@@ -111,7 +109,12 @@ def statistics(from_date, to_date, sales_person: str | None = None) -> dict[tupl
 	from foreign_trade_crm.services.isolation import is_restricted
 
 	from_date, to_date = getdate(from_date), getdate(to_date)
-	values = {"from_date": from_date, "to_date": to_date, "to_next": add_days(to_date, 1)}
+	values = {
+		"from_date": from_date,
+		"to_date": to_date,
+		"to_next": add_days(to_date, 1),
+		"answered": ANSWERED,
+	}
 	rows: dict[tuple[str, str], dict] = {}
 
 	def row(person, month):

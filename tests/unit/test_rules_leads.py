@@ -186,7 +186,7 @@ def test_a_sheets_markup_never_reaches_a_lead():
 				"_row": 2,
 				"company_name": "<img src=x onerror=alert(1)>Nordic Towels",
 				"lead_name": 'Eve" onmouseover="alert(1)',
-				"website": "https://nordic.example.com/\"><svg onload=alert(1)>",
+				"website": 'https://nordic.example.com/"><svg onload=alert(1)>',
 				"city": "Oslo\u202e",
 			}
 		],

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from foreign_trade_crm.rules import order_review as rules
@@ -84,10 +84,12 @@ def test_the_published_discordance_maxima_and_relations():
 		("E", "A"),
 		("E", "C"),
 	}
-	# nobody outranks B: the kernel; the queue by net outranking (B 3, C and E 1, D -1, A -4), C and E
-	# apart by their concordance over the others (E 2.70, C 2.60)
-	assert evaluation.kernel == frozenset({"B"})
-	assert evaluation.order == ("B", "E", "C", "D", "A")
+	# the kernel: B, whom nobody outranks, and C, outranked only by E, whom B outranks (Roy's kernel: it
+	# outranks every other candidate, and none of it outranks another of it); then the kernel of D, E and A
+	# (D and E); then A. Within a level by net outranking (B 3, C 1; E 1, D -1)
+	assert evaluation.kernel == frozenset({"B", "C"})
+	assert evaluation.level == {"B": 1, "C": 1, "D": 2, "E": 2, "A": 3}
+	assert evaluation.order == ("B", "C", "E", "D", "A")
 	assert evaluation.beats("B") == ["A", "D", "E"]
 	assert evaluation.beaten_by("A") == ["B", "C", "D", "E"]
 
@@ -129,6 +131,93 @@ def test_concordance_and_discordance_stay_between_nought_and_one(alternatives):
 	evaluation = rules.evaluate(alternatives, [1, 2, 3], 0.65, 0.35)
 	assert all(0 <= v <= 1 for v in evaluation.concordance.values())
 	assert all(0 <= v <= 1 for v in evaluation.discordance.values())
+
+
+def is_kernel(evaluation) -> bool:
+	"""Roy's kernel of the outranking graph with its cycles condensed (each cycle class one node):
+	independent (no member's class outranks another member's) and absorbing (every class outside is
+	outranked by a member's class)."""
+	parts = {n: frozenset(p) for p in rules.components(evaluation.names, evaluation.outranks) for n in p}
+	dag = {(parts[a], parts[b]) for a, b in evaluation.outranks if parts[a] != parts[b]}
+	k = {parts[n] for n in evaluation.kernel}
+	independent = not any((a, b) in dag for a in k for b in k)
+	absorbing = all(any((a, parts[b]) in dag for a in k) for b in evaluation.names if parts[b] not in k)
+	members = all(part <= evaluation.kernel for part in k)  # a class is in whole or not at all
+	return bool(k) and independent and absorbing and members
+
+
+@settings(max_examples=1000)
+@given(
+	st.dictionaries(st.sampled_from("abcdefgh"), values, min_size=1),
+	st.lists(st.integers(0, 9), min_size=3, max_size=3).filter(any),
+	st.floats(0, 1),
+	st.floats(0, 1),
+)
+def test_the_kernel_is_roys_and_leads_the_queue(alternatives, weights, c_star, d_star):
+	"""Over random requests: the kernel is never empty, is Roy's kernel of the condensed graph, and the
+	queue puts it first (the desk's "in kernel" and its rank never contradict each other)."""
+	evaluation = rules.evaluate(alternatives, weights, c_star, d_star)
+	assert is_kernel(evaluation)
+	assert set(evaluation.order[: len(evaluation.kernel)]) == evaluation.kernel
+	levels = [evaluation.level[n] for n in evaluation.order]
+	assert levels == sorted(levels)
+
+
+def test_identical_requests_share_the_kernel():
+	evaluation = rules.evaluate({"a": (5, 5), "b": (5, 5), "c": (1, 1)}, [1, 1], 0.65, 0.35)
+	assert evaluation.kernel == {"a", "b"}
+
+
+def test_a_cycle_is_condensed_not_left_out():
+	# weights 3 : 1, 0.65 / 0.35: b and c outrank each other, and nobody outranks a; the old "outranked by
+	# none" gave {a} while ranking c, b, a
+	evaluation = rules.evaluate({"a": (2, 4), "b": (5, 0), "c": (5, 1)}, [3, 1], 0.65, 0.35)
+	assert {("b", "c"), ("c", "b")} <= evaluation.outranks
+	assert evaluation.kernel == {"a", "b", "c"}
+	assert evaluation.order[0] in evaluation.kernel
+
+
+@pytest.mark.parametrize(
+	"weights, c_star, d_star",
+	[
+		([1, -1], 0.65, 0.35),
+		([0, 0], 0.65, 0.35),
+		([1, 1], 1.2, 0.35),
+		([1, 1], 0.65, -0.1),
+		([1, 1], 0.6, 1.5),
+	],
+)
+def test_parameters_out_of_range_are_refused(weights, c_star, d_star):
+	with pytest.raises(ValueError):
+		rules.evaluate({"a": (1, 2), "b": (2, 1)}, weights, c_star, d_star)
+
+
+def test_a_threshold_of_nought_is_a_threshold():
+	# discordance 0: any criterion on which the other is better vetoes
+	evaluation = rules.evaluate({"a": (3, 1), "b": (1, 2)}, [9, 1], 0.5, 0)
+	assert evaluation.outranks == frozenset()
+
+
+@pytest.mark.parametrize(
+	"shipped, overdue, days, expected",
+	[
+		(0, 0, 0, rules.UNKNOWN_PAYMENT_RECORD),  # unknown is not best
+		(10000, 0, 0, 100),
+		(10000, 10000, 180, 0),
+		(10000, 2500, 90, 62.5),  # 100 − 50 × 0.25 − 50 × 0.5
+		(10000, 0, 400, 50),  # days late capped at 180
+		(0, 500, 30, 41.67),  # overdue with nothing shipped in the year: all of it overdue
+	],
+)
+def test_payment_record(shipped, overdue, days, expected):
+	assert rules.payment_record(shipped, overdue, days) == pytest.approx(expected, abs=0.01)
+
+
+def test_margin_and_slack():
+	assert rules.expected_margin(1000, 800) == 20.0
+	assert rules.expected_margin(0, 0) == 0.0
+	assert rules.delivery_slack(date(2027, 1, 31), date(2026, 12, 31), 10) == 21.0
+	assert rules.delivery_slack(None, date(2026, 12, 31), 10) == rules.NO_DATE_SLACK
 
 
 # ---------------------------------------------------------------------- review

@@ -380,3 +380,27 @@ def test_billed_or_not_the_goods_shipped_cost_what_they_cost(raw):
 	assert on.get(rules.PURCHASE) <= rules.rounded(most)
 	if all(b >= min(s, q) for q, s, b, _r, _br in raw):
 		assert on.get(rules.PURCHASE) == rules.rounded(sum(min(s, q) * br for q, s, _b, _r, br in raw))
+
+
+def test_account_kinds_say_what_each_account_counts_as_under_each_voucher():
+	accounts = {
+		"Sales": ("Income", ""),
+		"VAT": ("Liability", "Tax"),
+		"Stock Received": ("Liability", "Stock Received But Not Billed"),
+		"Freight": ("Expense", ""),
+		"Debtors": ("Asset", "Receivable"),
+	}
+	kinds = rules.account_kinds(accounts, {"Freight": "Freight"}, vat_rebate=True)
+	assert kinds[rules.SALES] == (frozenset({"Sales"}), frozenset(), frozenset())
+	assert kinds[rules.FREIGHT] == (frozenset({"Freight"}), frozenset(), frozenset())
+	# the VAT and goods received count as purchase on a supplier's bill only
+	assert kinds[rules.PURCHASE] == (frozenset(), frozenset({"VAT", "Stock Received"}), frozenset())
+	assert all("Debtors" not in group for three in kinds.values() for group in three)
+	# and they agree with cost_kind, account by account
+	for account, (root, kind_of) in accounts.items():
+		for voucher_type, position in (("Purchase Invoice", 1), ("Journal Entry", 2)):
+			kind = rules.cost_kind(
+				rules.LedgerSum(account, root, kind_of, voucher_type, 0, 0), {"Freight": "Freight"}
+			)
+			if kind:
+				assert account in kinds[kind][0] | kinds[kind][position]

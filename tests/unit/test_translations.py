@@ -50,7 +50,7 @@ def python_strings() -> set[str]:
 			if (
 				isinstance(node, ast.Call)
 				and isinstance(node.func, ast.Name)
-				and node.func.id == "_"
+				and node.func.id in ("_", "_lt")
 				and node.args
 				and isinstance(node.args[0], ast.Constant)
 				and isinstance(node.args[0].value, str)

@@ -146,3 +146,52 @@ class TestOrderReview(FrappeTestCase):
 		from frappe.desk.query_report import run
 
 		self.assertRaises(frappe.PermissionError, run, "Order Request Ranking", filters={})
+
+	def test_the_stored_rank_the_explanation_and_the_report_are_one(self):
+		"""The fields said rank 3 and outranks 1 while the explanation and the report said rank 4 of 4 and
+		outranks none: the stored figures were an older evaluation's. Looking at a request stores the
+		evaluation it shows."""
+		contact = {"contact_email": "orders@example.com", "contact_phone": "+86 21 5555 0100"}
+		names = [
+			create_request(self.known, [{"item_code": "FTC-TOWEL-RED", "qty": 2000}], **contact),
+			create_request(self.new, [{"item_code": "FTC-TOWEL-RED", "qty": 100}], **contact),
+		]
+		order_review.rank_open_requests()
+		# the world moves on: the stored figures are an older evaluation's
+		frappe.db.sql(
+			"update `tabOrder Request` set `rank` = 99, outranks = 7 where name in %(names)s",
+			{"names": names},
+		)
+		frappe.set_user(MANAGER)
+		why = {name: order_review.get_evaluation(name) for name in names}
+		self.assertTrue(why[names[0]]["refreshed"])
+		from foreign_trade_crm.foreign_trade_crm.report.order_request_ranking.order_request_ranking import (
+			execute,
+		)
+
+		_columns, data = execute({})
+		report = {r["order_request"]: r for r in data}
+		for name in names:
+			stored = frappe.db.get_value(
+				"Order Request", name, ["rank", "outranks", "outranked_by"], as_dict=True
+			)
+			self.assertEqual(
+				(stored.rank, stored.outranks, stored.outranked_by),
+				(why[name]["rank"], len(why[name]["beats"]), len(why[name]["beaten_by"])),
+			)
+			self.assertEqual((report[name]["rank"], report[name]["outranks"]), (stored.rank, stored.outranks))
+		self.assertFalse(order_review.get_evaluation(names[0])["refreshed"])  # nothing moved since
+
+	def test_a_buyer_with_no_payment_history_is_not_scored_best(self):
+		name = create_request(self.new, [{"item_code": "FTC-TOWEL-RED", "qty": 100}])
+		found = order_review.criteria_of_open_requests()
+		self.assertEqual(found[name][1], 50.0)  # unknown: halfway, not 100
+
+	def test_a_threshold_set_to_nought_is_nought(self):
+		from frappe.tests.utils import change_settings
+
+		with change_settings(
+			"Foreign Trade Settings", {"concordance_threshold": 0, "discordance_threshold": 0}
+		):
+			_weights, c_star, d_star = order_review.weights_and_thresholds()
+		self.assertEqual((c_star, d_star), (0.0, 0.0))

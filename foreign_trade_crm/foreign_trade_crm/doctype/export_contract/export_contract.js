@@ -7,6 +7,64 @@ frappe.ui.form.on("Export Contract", {
 	setup(frm) {
 		frm.set_query("item_code", "items", () => ({ filters: { is_sales_item: 1, disabled: 0 } }));
 		frm.set_query("payment_terms_template", () => ({ filters: { disabled: 0 } }));
+		frm.set_query("selling_price_list", () => ({ filters: { selling: 1, enabled: 1 } }));
+		// what is still needed to submit, in place of Frappe's "Submit this document to confirm"
+		frm.show_submit_message = () => show_what_submit_needs(frm);
+	},
+
+	// a new contract takes its currency, rate, price list, payment terms and sales person from the buyer,
+	// as ERPNext's Sales Order does (services/contract.py customer_defaults)
+	customer(frm) {
+		if (!frm.doc.customer || frm.doc.docstatus !== 0) return;
+		frappe
+			.call(`${CONTRACT_SERVICE}.customer_defaults`, {
+				customer: frm.doc.customer,
+				company: frm.doc.company,
+				contract_date: frm.doc.contract_date,
+			})
+			.then(({ message: d }) => {
+				if (!d) return;
+				frm.set_value({
+					currency: d.currency,
+					conversion_rate: d.conversion_rate,
+					selling_price_list: d.selling_price_list || frm.doc.selling_price_list,
+					payment_terms_template: d.payment_terms_template || frm.doc.payment_terms_template,
+					sales_person: frm.doc.sales_person || d.sales_person,
+				});
+			});
+	},
+
+	currency(frm) {
+		if (!frm.doc.currency || !frm.doc.company || frm.doc.docstatus !== 0) return;
+		frappe
+			.call(`${CONTRACT_SERVICE}.customer_defaults`, {
+				customer: frm.doc.customer,
+				company: frm.doc.company,
+				contract_date: frm.doc.contract_date,
+				currency: frm.doc.currency,
+			})
+			.then(({ message: d }) => d && frm.set_value("conversion_rate", d.conversion_rate));
+	},
+
+	before_save(frm) {
+		const company_currency = frm.doc.company && erpnext.get_currency(frm.doc.company);
+		if (
+			frm.doc.docstatus === 0 &&
+			frm.doc.currency &&
+			company_currency &&
+			frm.doc.currency !== company_currency &&
+			flt(frm.doc.conversion_rate) === 1 &&
+			!frm.doc.confirm_exchange_rate_one
+		) {
+			frappe.validated = false;
+			frappe.confirm(
+				__("The exchange rate of {0} to {1} is 1. Save it at 1?", [frm.doc.currency, company_currency]),
+				() => {
+					frm.doc.confirm_exchange_rate_one = 1; // the server refuses rate 1 without it
+					frm.save();
+				}
+			);
+		}
 	},
 
 	onload(frm) {
@@ -20,6 +78,7 @@ frappe.ui.form.on("Export Contract", {
 	refresh(frm) {
 		foreign_trade_crm.excel.add_import_button(frm);
 		render_profit(frm);
+		mark_submit_fields(frm);
 		if (frm.doc.docstatus !== 1) return;
 		const open = ["To Countersign", "To Ship", "Partly Shipped"].includes(frm.doc.status);
 
@@ -54,7 +113,7 @@ frappe.ui.form.on("Export Contract", {
 			}
 		}
 		frm.dashboard.add_indicator(
-			__("Shipped {0}%", [format_number(frm.doc.per_shipped || 0, null, 1)]),
+			__("Shipped {0}% of its value", [format_number(frm.doc.per_shipped || 0, null, 1)]),
 			frm.doc.per_shipped >= 100 ? "green" : frm.doc.per_shipped > 0 ? "orange" : "red"
 		);
 	},
@@ -73,6 +132,24 @@ frappe.ui.form.on("Export Contract", {
 frappe.ui.form.on("Export Contract Item", {
 	qty: set_amount,
 	rate: set_amount,
+	// a line takes its name, UOM, the buyer's code and the price list's rate from the item
+	item_code(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.item_code) return;
+		frappe
+			.call(`${CONTRACT_SERVICE}.item_defaults`, {
+				item_code: row.item_code,
+				customer: frm.doc.customer,
+				price_list: frm.doc.selling_price_list,
+				currency: frm.doc.currency,
+			})
+			.then(({ message: d }) => {
+				if (!d) return;
+				const values = { item_name: d.item_name, uom: d.uom, customer_item_code: d.customer_item_code };
+				if (d.rate != null && !row.rate) values.rate = d.rate;
+				frappe.model.set_value(cdt, cdn, values);
+			});
+	},
 	items_add(frm, cdt, cdn) {
 		frappe.model.set_value(cdt, cdn, "tolerance_percent", frm.doc.tolerance_percent);
 	},
@@ -84,7 +161,31 @@ frappe.ui.form.on("Export Contract Item", {
 
 function set_amount(frm, cdt, cdn) {
 	const row = locals[cdt][cdn];
-	frappe.model.set_value(cdt, cdn, "amount", flt(row.qty * row.rate, precision("amount", row)));
+	frappe.model.set_value(cdt, cdn, "amount", flt(flt(row.qty) * flt(row.rate), precision("amount", row)));
+}
+
+// the trade terms the server requires to submit (rules/shipment.py REQUIRED_TERMS, sent with the form)
+function submit_fields(frm) {
+	return (frm.doc.__onload && frm.doc.__onload.submit_fields) || [];
+}
+
+function mark_submit_fields(frm) {
+	const draft = frm.doc.docstatus === 0;
+	for (const fieldname of submit_fields(frm)) {
+		const field = frm.get_field(fieldname);
+		if (field && field.$wrapper) field.$wrapper.find(".control-label").toggleClass("reqd", draft);
+	}
+}
+
+function show_what_submit_needs(frm) {
+	if (frm.is_new() || frm.doc.docstatus !== 0 || frm.is_dirty()) return;
+	const missing = submit_fields(frm).filter((f) => !frm.doc[f]);
+	if (missing.length) {
+		const labels = missing.map((f) => __(frappe.meta.get_label(frm.doctype, f, frm.doc.name)));
+		frm.dashboard.add_comment(__("Before submitting, fill in: {0}", [labels.join(", ")]), "orange", true);
+	} else if (frm.perm[0] && frm.perm[0].submit) {
+		frm.dashboard.add_comment(__("Submit the contract to send it to the buyer for countersigning"), "blue", true);
+	}
 }
 
 function make_purchase_orders(frm) {

@@ -3,12 +3,17 @@
 
 from frappe.model.document import Document
 
+from foreign_trade_crm.rules.shipment import REQUIRED_TERMS
 from foreign_trade_crm.services import contract as service
 from foreign_trade_crm.services import profit
 from foreign_trade_crm.services.shipment import lock_contracts
 
 
 class ExportContract(Document):
+	def onload(self):
+		# the form marks what submitting needs before the user presses Submit (one list: the rule's)
+		self.set_onload("submit_fields", [field for field, _label in REQUIRED_TERMS])
+
 	def validate(self):
 		# also on submit: Frappe sets docstatus 1 before validating, so the status is computed there
 		service.set_defaults(self)

@@ -15,6 +15,8 @@ frappe.ui.form.on("Order Request", {
 			.call("foreign_trade_crm.services.order_review.get_evaluation", { request: frm.doc.name })
 			.then(({ message: e }) => {
 				if (!e || !e.open) return;
+				// the queue moved since the rank was stored: it is stored again, shown as it is now
+				if (e.refreshed) frm.reload_doc();
 				const esc = frappe.utils.escape_html;
 				const pairs = (rows) =>
 					rows.length
@@ -27,11 +29,11 @@ frappe.ui.form.on("Order Request", {
 								.join("")}</tbody></table>`
 						: `<p class="text-muted">${__("None")}</p>`;
 				frm.get_field("evaluation_html").$wrapper.html(`
-					<p><b>${__("Rank {0} of {1} open requests", [e.rank, e.of])}</b>.
+					<p><b>${__("Rank {0} of {1} open requests", [e.rank, e.of])}</b>${e.in_kernel ? ` (${__("in the kernel: among the requests to answer first")})` : ""}.
 					${__("A request outranks another when the criteria on which it is at least as good weigh at least {0} of the whole, and on no criterion is it worse by more than {1} of that criterion's range.", [e.thresholds.concordance, e.thresholds.discordance])}</p>
 					<table class="table table-sm table-bordered" style="max-width: 560px"><thead><tr><th>${__("Criterion")}</th>
 						<th class="text-right">${__("Weight")}</th><th class="text-right">${__("Value")}</th></tr></thead><tbody>
-						${e.criteria.map((c) => `<tr><td>${esc(c.label)}</td><td class="text-right">${c.weight}</td><td class="text-right">${format_number(c.value, null, 2)}</td></tr>`).join("")}
+						${e.criteria.map((c) => `<tr><td>${esc(c.label)}<div class="small text-muted">${esc(c.scored)}</div></td><td class="text-right">${c.weight}</td><td class="text-right">${format_number(c.value, null, 2)}</td></tr>`).join("")}
 					</tbody></table>
 					<h6>${__("Outranks")}</h6>${pairs(e.beats)}
 					<h6>${__("Outranked By")}</h6>${pairs(e.beaten_by)}`);

@@ -55,7 +55,7 @@ def due_rows(today=None):
 			"reference_doctype": "Lead",
 			"reference_name": lead["name"],
 			"stage": _("to release"),
-			"due_date": str(lead["last_activity"]),
+			"due_date": getdate(lead["last_activity"]),
 			"recipients": lead["user"],
 		}
 		for lead in due["leads"]
@@ -118,7 +118,7 @@ def _common():
 def due_columns():
 	return [
 		*_common(),
-		{"fieldname": "due_date", "label": _("Due Since"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "due_date", "label": _("Due Since"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "days_late", "label": _("Days Late"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "recipients", "label": _("Recipients"), "fieldtype": "Data", "width": 300},
 	]

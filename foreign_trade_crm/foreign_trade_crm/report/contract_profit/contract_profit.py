@@ -58,7 +58,8 @@ def execute(filters=None):
 	values = {key: filters[key] for key in FILTERS if filters.get(key)}
 	contracts = frappe.db.sql(
 		f"""
-		select ec.name, ec.customer, ec.sales_person, ec.contract_date
+		select ec.name, ec.customer, ec.sales_person, ec.contract_date, ec.est_sales, ec.est_purchase_cost,
+			ec.est_vat_rebate, ec.est_freight, ec.est_insurance, ec.est_other_costs
 		from `tabExport Contract` ec
 		where ec.docstatus = 1 {"and " + where if where else ""}
 		order by ec.contract_date, ec.name
@@ -68,7 +69,9 @@ def execute(filters=None):
 	)
 	names = [c.name for c in contracts]
 	actual_of = service.actuals(names)
-	seen_of = service.outlooks(names, actual_of)
+	seen_of = service.outlooks(
+		names, actual_of, estimates={c.name: service.stored_estimate(c) for c in contracts}
+	)
 	key = GROUPS[group_by][0]
 	groups: dict[str, tuple[frappe._dict, Figures]] = {}
 	for c in contracts:

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, Foreign Trade CRM contributors and contributors
 # For license information, please see license.txt
 
-"""Order Request Ranking (issue 19.1; seed 004 §3.1.2 訂單評估): the open order requests in the order to
+"""Order Request Ranking (seed 004 §3.1.2 訂單評估): the open order requests in the order to
 answer them, by ELECTRE I outranking (``services.order_review``), with each one's criteria, how many it
 outranks and is outranked by, and its review. A restricted sales user sees their own customers' requests,
 ranked among all open ones."""
@@ -53,6 +53,8 @@ def execute(filters=None):
 						"assigned_to",
 					)
 				},
+				# the review's status in the user's language (a Data column shows the value as it is)
+				"review_status": _(heads[name].review_status) if heads[name].review_status else None,
 				"in_kernel": 1 if name in evaluation.kernel else 0,
 				"outranks": len(evaluation.beats(name)),
 				"outranked_by": len(evaluation.beaten_by(name)),

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, Foreign Trade CRM contributors and contributors
 # For license information, please see license.txt
 
-"""Sales Activity Statistics (issue 19.2; seed 001 報表統計分析): per sales person, or per sales person and
+"""Sales Activity Statistics (seed 001 報表統計分析): per sales person, or per sales person and
 month, new and converted leads, quotations sent and answered (reply rate), contracts won, shipped,
 collected and overdue, with a chart; the figures and who they belong to are ``services.sales_statistics``'s.
 """
@@ -36,13 +36,14 @@ def execute(filters=None):
 		for name in service.FIGURES:
 			total[name] += figures[name]
 	data = []
-	for key in sorted(groups):
+	# records of no sales person last, in a row of their own
+	for key in sorted(groups, key=lambda k: tuple((v is None, v or "") for v in k)):
 		figures = groups[key]
 		row = {"reply_rate": service.reply_rate(figures), **figures}
 		if group_by == "Month":
 			row["month"] = key[0]
 		else:
-			row["sales_person"] = key[0]
+			row["sales_person"] = key[0] or _("Not Assigned")
 			if group_by == "Sales Person and Month":
 				row["month"] = key[1]
 		data.append(row)
