@@ -21,7 +21,14 @@ RECEIVABLE = "Receivable Overdue"
 QUIET = "Customer Gone Quiet"
 LEAD = "Idle Lead Released"
 CONTACT = "Contact Date"
-KINDS = (QUOTATION, COUNTERSIGN, RECEIVABLE, QUIET, LEAD, CONTACT)
+# letters of credit
+LC_EXPIRING = "Credit Expiring Undrawn"
+LC_SHIPMENT = "Latest Shipment Date Near"
+LC_PRESENTATION = "Presentation Deadline Near"
+LC_MISSING = "Credit Not Received"
+#: kinds whose alert names a date ahead (the deadline), not days late
+DEADLINE_KINDS = (LC_EXPIRING, LC_SHIPMENT, LC_PRESENTATION)
+KINDS = (QUOTATION, COUNTERSIGN, RECEIVABLE, QUIET, LEAD, CONTACT, *DEADLINE_KINDS, LC_MISSING)
 
 DUE, ESCALATED = "due", "escalated"
 DEFAULT_STEPS = (1, 15, 30)
@@ -36,6 +43,14 @@ SUBJECTS = {
 	QUIET: _("{1} has gone quiet: no communication or order since {2}"),
 	LEAD: _("Lead {0} went back to the pool: {2}"),
 	CONTACT: _("{2} of {0} ({1})"),
+	LC_EXPIRING: _("Letter of Credit {0} of {1} expires on {2} with an undrawn balance"),
+	LC_SHIPMENT: _(
+		"Letter of Credit {0} of {1}: the latest shipment date is {2} and goods are still to ship"
+	),
+	LC_PRESENTATION: _("Shipment Notice {0} of {1}: present the documents under its credit by {2}"),
+	LC_MISSING: _(
+		"Contract {0} with {1} is payable by letter of credit; none received {2} day(s) after countersign"
+	),
 }
 
 
@@ -138,6 +153,15 @@ def contact_date_stages(day: date, today: date, days_before: int, greet: bool) -
 	return due
 
 
+def deadline_stage(prefix: str, deadline: date | None, today: date, days_before: int) -> str | None:
+	"""'<prefix>:<deadline>' when the deadline is today or at most ``days_before`` days ahead: one alert per
+	deadline, and another when an amendment moves it."""
+	if deadline is None:
+		return None
+	ahead = (deadline - today).days
+	return f"{prefix}:{deadline.isoformat()}" if 0 <= ahead <= max(days_before, 0) else None
+
+
 def dedupe_key(kind: str, doctype: str, name: str, stage: str, recipient: str) -> str:
 	"""One sent alert per kind, document, stage and recipient: the Alert Log's unique key."""
 	import hashlib
@@ -161,6 +185,10 @@ def stage_label(stage: str) -> tuple[str, tuple]:
 		template, args = _("Reminder of {0}"), (stage[7:],)
 	elif stage.startswith("greet:"):
 		template, args = _("Greeting on {0}"), (stage[6:],)
+	elif stage.startswith(("expiry:", "shipment:", "present:")):
+		template, args = _("Deadline {0}"), (stage.split(":", 1)[1],)
+	elif stage == "missing":
+		template, args = _("Credit not received"), ()
 	else:
 		template, args = stage, ()
 	return template, args

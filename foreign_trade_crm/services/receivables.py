@@ -404,3 +404,45 @@ def risk_of(customer: str, company: str | None = None) -> dict:
 		"threshold": threshold,
 		"is_risk": rules.is_risk(overdue, threshold),
 	}
+
+
+# ---------------------------------------------------------------- how each invoice is paid
+
+PAYMENT_SQL = """
+	select si.name, l.lc_number,
+		coalesce(nullif(si.payment_terms_template, ''), sn.payment_terms_template) as terms,
+		(select group_concat(concat_ws(' ', ptd.payment_term, ptd.description, ptd.mode_of_payment) separator ' | ')
+			from `tabPayment Terms Template Detail` ptd
+			where ptd.parenttype = 'Payment Terms Template'
+				and ptd.parent = coalesce(nullif(si.payment_terms_template, ''), sn.payment_terms_template)) as terms_text,
+		(select concat_ws('|', ifnull(p.bank_answer, ''), ifnull(p.applicant_decision, ''), ifnull(p.collected_amount, 0))
+			from `tabLetter of Credit Presentation` p
+			where p.shipment_notice = si.shipment_notice and p.docstatus = 1
+			order by p.creation desc limit 1) as presentation
+	from `tabSales Invoice` si
+	left join `tabShipment Notice` sn on sn.name = si.shipment_notice
+	left join `tabLetter of Credit` l on l.name = sn.letter_of_credit and l.docstatus = 1
+	where si.name in %(names)s
+"""
+
+
+def mark_payment_methods(rows: list, chunk: int = 5000) -> None:
+	"""Each invoice row's ``paid_by`` (L/C and its number when its shipment draws on a credit, else D/P,
+	D/A or T/T from its payment terms) and ``at_risk`` (its documents' latest presentation is discrepant and
+	neither accepted by the applicant nor paid): one query per ``chunk`` invoices."""
+	from foreign_trade_crm.rules import credit_desk
+
+	names = [r["voucher_no"] for r in rows if r.get("voucher_type") == "Sales Invoice"]
+	found = {}
+	for start in range(0, len(names), chunk):
+		for r in frappe.db.sql(PAYMENT_SQL, {"names": names[start : start + chunk]}, as_dict=True):
+			found[r.name] = r
+	risk = _("At Risk")
+	for row in rows:
+		r = found.get(row.get("voucher_no")) if row.get("voucher_type") == "Sales Invoice" else None
+		if r is None:
+			continue
+		row["paid_by"] = credit_desk.payment_method(r.lc_number, r.terms, r.terms_text)
+		answer, decision, collected = (r.presentation or "||0").split("|")
+		row["at_risk"] = int(credit_desk.at_risk(answer, decision, collected))
+		row["risk_note"] = risk if row["at_risk"] else ""

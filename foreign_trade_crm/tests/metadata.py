@@ -123,6 +123,7 @@ EXTERNAL_DOCTYPES = frozenset(
 		"Project",
 		"Warehouse",
 		"Account",
+		"Bank",
 		"Terms and Conditions",
 	}
 )

@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt
 
 from foreign_trade_crm.services import invoicing, shipment
+from foreign_trade_crm.services import letter_of_credit as credits
 
 
 class ShipmentNotice(Document):
@@ -17,6 +18,7 @@ class ShipmentNotice(Document):
 	def validate(self):
 		self.set_totals()
 		shipment.check_notice(self)
+		credits.validate_notice(self)
 		invoicing.set_expected_collection_date(self)
 
 	def set_totals(self):
@@ -31,18 +33,24 @@ class ShipmentNotice(Document):
 		self.total_gross_weight = sum(flt(d.gross_weight) for d in self.items)
 		self.total_volume = sum(flt(d.volume) for d in self.items)
 
-	# Contracts are locked before Frappe locks this notice's own row, so that concurrent
-	# submits and cancels on one contract queue up instead of deadlocking.
+	# Contracts, then the credit, are locked before Frappe locks this notice's own row, so that
+	# concurrent submits and cancels on one contract or credit queue up instead of deadlocking.
 	def _submit(self):
 		shipment.lock_contracts(d.export_contract for d in self.items)
+		credits.lock_credits([self.letter_of_credit])
 		return super()._submit()
 
 	def _cancel(self):
 		shipment.lock_contracts(d.export_contract for d in self.items)
+		credits.lock_credits([self.letter_of_credit])
 		return super()._cancel()
+
+	def before_submit(self):
+		credits.before_notice_submit(self)
 
 	def on_submit(self):
 		shipment.on_notice_submit(self)
+		credits.on_notice_submit(self)
 		settings = frappe.get_cached_doc("Foreign Trade Settings")
 		if settings.create_sales_invoice and not self.sales_invoice:
 			si = invoicing.make_sales_invoice(self, submit=bool(settings.submit_sales_invoice))
@@ -51,3 +59,4 @@ class ShipmentNotice(Document):
 	def on_cancel(self):
 		invoicing.cancel_sales_invoice(self)
 		shipment.on_notice_cancel(self)
+		credits.on_notice_cancel(self)

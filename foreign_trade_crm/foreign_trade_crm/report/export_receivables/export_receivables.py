@@ -50,6 +50,7 @@ class ExportReceivables:
 			each = self.invoice_row()
 			for r in rows:
 				each(r)
+		service.mark_payment_methods(rows)
 		if with_collections:
 			data = self.with_collections(rows)
 			columns = self.invoice_columns(with_collections=True)
@@ -326,6 +327,8 @@ class ExportReceivables:
 			},
 			{"fieldname": "days_overdue", "label": _("Days Overdue"), "fieldtype": "Int", "width": 90},
 			{"fieldname": "category_label", "label": _("Category"), "fieldtype": "Data", "width": 120},
+			{"fieldname": "paid_by", "label": _("Paid By"), "fieldtype": "Data", "width": 130},
+			{"fieldname": "risk_note", "label": _("Presentation Risk"), "fieldtype": "Data", "width": 100},
 			*self.bucket_columns(),
 		]
 		if with_collections:
