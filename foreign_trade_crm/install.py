@@ -24,6 +24,7 @@ def after_install():
 	store_cost_defaults()
 	compile_translations()
 	hide_erpnext_portal_pages()
+	tidy_buyers_website()
 
 
 def after_migrate():
@@ -41,7 +42,7 @@ def after_migrate():
 
 def ensure_dimension():
 	"""Export Contract as an accounting dimension, so any ledger line can carry its contract (profit)."""
-	from foreign_trade_crm.services.profit import ensure_dimension as ensure
+	from foreign_trade_crm.services.dimension import ensure_dimension as ensure
 
 	ensure()
 
@@ -149,27 +150,30 @@ def create_roles():
 
 #: ERPNext's own portal pages for what the app's trade pages do for an export buyer, one entry per thing
 #: a buyer does (quotations: Quotation Replies; orders: Contracts; invoices: Receivables; shipments:
-#: Shipment Notices), and those no export buyer uses (projects, timesheets, material requests,
-#: newsletters). Hidden on install; uninstall shows again exactly those it hid (kept in a global default);
-#: an admin may show any of them again in Portal Settings.
+#: Shipment Notices; issues: Feedback and Claims), and those no export buyer uses (projects, timesheets,
+#: material requests, newsletters, addresses: the buyer's customer keeps its addresses with us). Hidden on
+#: install; uninstall shows again exactly those it hid (kept in a global default); an admin may show any
+#: of them again in Portal Settings.
 ERPNEXT_HIDDEN_PAGES = (
 	"/quotations",
 	"/orders",
 	"/invoices",
 	"/shipments",
+	"/issues",
 	"/project",
 	"/timesheets",
 	"/material-requests",
 	"/newsletters",
+	"/addresses",
 )
 HIDDEN_KEY = "foreign_trade_crm_hidden_portal_pages"
 
 
-def hide_erpnext_portal_pages() -> list[str]:
-	"""Hide ERPNEXT_HIDDEN_PAGES that are shown; remember which, for uninstall."""
+def hide_erpnext_portal_pages(routes: tuple[str, ...] = ERPNEXT_HIDDEN_PAGES) -> list[str]:
+	"""Hide those of ``routes`` (ERPNEXT_HIDDEN_PAGES) that are shown; remember which, for uninstall."""
 	settings = frappe.get_single("Portal Settings")
 	settings.sync_menu()
-	hidden = [item.route for item in settings.menu if item.route in ERPNEXT_HIDDEN_PAGES and item.enabled]
+	hidden = [item.route for item in settings.menu if item.route in routes and item.enabled]
 	for item in settings.menu:
 		if item.route in hidden:
 			item.enabled = 0
@@ -190,3 +194,63 @@ def show_erpnext_portal_pages() -> None:
 	if hidden:
 		settings.save(ignore_permissions=True)
 	frappe.db.set_global(HIDDEN_KEY, None)
+
+
+FOOTER_KEY = "foreign_trade_crm_hid_footer_signup"
+REDIRECTS_KEY = "foreign_trade_crm_route_redirects"
+
+
+def tidy_buyers_website() -> None:
+	"""What the website shows a buyer around the trade pages: no newsletter sign-up in the footer (the
+	company writes to its buyers itself), and ERPNext's pages no longer in the menu (constants/portal.py,
+	MOVED_PAGES), when reached by their address, sent through www/trade/moved (Website Settings → Route
+	Redirects), which takes a buyer to the trade page for the same thing and anyone else on to ERPNext's.
+	Uninstall undoes exactly what this did (kept in global defaults)."""
+	from foreign_trade_crm.constants.portal import MOVED_PAGES
+
+	settings = frappe.get_single("Website Settings")
+	changed = False
+	if not settings.hide_footer_signup:
+		settings.hide_footer_signup = 1
+		frappe.db.set_global(FOOTER_KEY, "1")
+		changed = True
+	sources = {(row.source or "").strip("/ ") for row in settings.route_redirects}
+	added = [page for page in MOVED_PAGES if page not in sources]
+	for page in added:
+		settings.append(
+			"route_redirects",
+			{"source": page, "target": f"/trade/moved?from={page}", "redirect_http_status": "302"},
+		)
+	if added:
+		before = set(frappe.parse_json(frappe.db.get_global(REDIRECTS_KEY) or "[]"))
+		frappe.db.set_global(REDIRECTS_KEY, frappe.as_json(sorted(before | set(added))))
+		changed = True
+	if changed:
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+		frappe.cache.delete_value("website_redirects")
+
+
+def untidy_buyers_website() -> None:
+	"""Uninstall: the footer sign-up and the route redirects as they were before tidy_buyers_website."""
+	settings = frappe.get_single("Website Settings")
+	changed = False
+	if frappe.db.get_global(FOOTER_KEY):
+		settings.hide_footer_signup = 0
+		changed = True
+	added = set(frappe.parse_json(frappe.db.get_global(REDIRECTS_KEY) or "[]"))
+	ours = [
+		row
+		for row in settings.route_redirects
+		if (row.source or "").strip("/ ") in added and (row.target or "").startswith("/trade/moved")
+	]
+	for row in ours:
+		settings.remove(row)
+	if ours:
+		changed = True
+	if changed:
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+		frappe.cache.delete_value("website_redirects")
+	frappe.db.set_global(FOOTER_KEY, None)
+	frappe.db.set_global(REDIRECTS_KEY, None)

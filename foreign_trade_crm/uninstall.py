@@ -8,9 +8,10 @@ from foreign_trade_crm.services.receivables import drop_ledger_index
 
 
 def before_uninstall():
-	from foreign_trade_crm.install import show_erpnext_portal_pages
+	from foreign_trade_crm.install import show_erpnext_portal_pages, untidy_buyers_website
 
 	show_erpnext_portal_pages()
+	untidy_buyers_website()
 	remove_dimension()
 	delete_custom_fields()
 	drop_ledger_index()
@@ -19,7 +20,7 @@ def before_uninstall():
 
 
 def remove_dimension():
-	from foreign_trade_crm.services.profit import remove_dimension as remove
+	from foreign_trade_crm.services.dimension import remove_dimension as remove
 
 	remove()
 

@@ -14,31 +14,22 @@ from frappe.desk.form.assign_to import add as assign
 from frappe.desk.form.assign_to import close_all_assignments
 from frappe.utils import now_datetime, time_diff_in_seconds
 
+from foreign_trade_crm.constants.customers import FEEDBACK_REFERENCE
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
 from foreign_trade_crm.services import mail
 
 OPEN, REPLIED, CLOSED = "Open", "Replied", "Closed"
 COMPLAINT = "Complaint"
 
-# the documents feedback may refer to, and where each names its customer
-REFERENCE_CUSTOMER_FIELD = {
-	"Export Contract": "customer",
-	"Shipment Notice": "customer",
-	"Trade Claim": "customer",
-	"Quotation": "party_name",
-}
-
 
 def validate(doc) -> None:
 	if bool(doc.reference_doctype) != bool(doc.reference_name):
 		frappe.throw(_("Give both the reference type and the reference, or neither"))
 	if doc.reference_doctype:
-		field = REFERENCE_CUSTOMER_FIELD.get(doc.reference_doctype)
+		field = FEEDBACK_REFERENCE.get(doc.reference_doctype)
 		if not field:
 			frappe.throw(
-				_("Feedback can refer to an {0} only").format(
-					", ".join(_(d) for d in REFERENCE_CUSTOMER_FIELD)
-				)
+				_("Feedback can refer to an {0} only").format(", ".join(_(d) for d in FEEDBACK_REFERENCE))
 			)
 		owner = frappe.db.get_value(doc.reference_doctype, doc.reference_name, field)
 		if owner != doc.customer:
@@ -136,17 +127,21 @@ def route(doc) -> None:
 
 
 def send_reply(doc, reply: str) -> bool:
-	"""Store the reply, e-mail it to the buyer (on the document's timeline) and close the assignments.
+	"""Give the reply: stored on the feedback with who gave it and when (the buyer reads it on the portal),
+	e-mailed to the buyer on the document's timeline, and the assignments closed. Returns whether it was
+	e-mailed.
 
-	Without an outgoing e-mail account the reply is kept as a draft on the feedback and the user is told
-	what to set up; it returns whether the reply was sent."""
+	Without an outgoing e-mail account nothing is e-mailed and the user is told what to set up. The reply is
+	still given when the customer has a portal user, who reads it on the portal; otherwise no one would
+	read it, and it is kept as a draft on the feedback until it can be e-mailed."""
 	if doc.status == CLOSED:
 		frappe.throw(_("This feedback is closed"))
 	if not frappe.utils.strip_html(reply or "").strip():
 		frappe.throw(_("Write the reply first"))
 	if not doc.contact_email:
 		frappe.throw(_("Enter the e-mail address to reply to"))
-	if not mail.can_send(doc.doctype):
+	mailed = mail.can_send(doc.doctype)
+	if not mailed and not has_portal_user(doc.customer):
 		doc.reply = reply
 		doc.save()
 		frappe.msgprint(
@@ -162,19 +157,69 @@ def send_reply(doc, reply: str) -> bool:
 		doc.response_time = max(0, int(time_diff_in_seconds(now, doc.opened_on or doc.creation)))
 	doc.status = REPLIED
 	doc.save()
-	from frappe.core.doctype.communication.email import make
+	if mailed:
+		from frappe.core.doctype.communication.email import make
 
-	make(
-		doctype=doc.doctype,
-		name=doc.name,
-		subject=_("Re: {0} [{1}]").format(doc.subject, doc.name),
-		content=reply,
-		recipients=doc.contact_email,
-		send_email=True,
-		communication_medium="Email",
-	)
+		make(
+			doctype=doc.doctype,
+			name=doc.name,
+			subject=_("Re: {0} [{1}]").format(doc.subject, doc.name),
+			content=reply,
+			recipients=doc.contact_email,
+			send_email=True,
+			communication_medium="Email",
+		)
+	else:
+		frappe.msgprint(
+			mail.no_account_message() + " " + _("The buyer reads your reply on the portal."),
+			title=_("E-mail is not set up"),
+			indicator="orange",
+		)
 	close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
-	return True
+	return mailed
+
+
+def has_portal_user(customer: str | None) -> bool:
+	"""Whether someone of the customer reads the portal (a portal user of the Customer)."""
+	return bool(customer and frappe.db.exists("Portal User", {"parent": customer, "parenttype": "Customer"}))
+
+
+def give_replies_shown_on_portal() -> list[str]:
+	"""Feedback with a reply but no reply date, of a customer with a portal user, whose buyer has read that
+	reply on the portal: it is recorded as given when the feedback was last saved, by who saved it, an Open
+	one becomes Replied and its assignments close. Returns the feedback changed."""
+	feedback = frappe.qb.DocType("Customer Feedback")
+	portal_user = frappe.qb.DocType("Portal User")
+	rows = (
+		frappe.qb.from_(feedback)
+		.select(feedback.name, feedback.status, feedback.modified, feedback.modified_by, feedback.opened_on)
+		.select(feedback.creation, feedback.response_time, feedback.reply)
+		.where(feedback.replied_on.isnull())
+		.where(feedback.reply.notnull())
+		.where(feedback.reply != "")
+		.where(
+			feedback.customer.isin(
+				frappe.qb.from_(portal_user)
+				.select(portal_user.parent)
+				.where(portal_user.parenttype == "Customer")
+			)
+		)
+	).run(as_dict=True)
+	given = []
+	for row in rows:
+		if not frappe.utils.strip_html(row.reply).strip():
+			continue
+		values = {"replied_on": row.modified, "replied_by": row.modified_by}
+		if not row.response_time:
+			values["response_time"] = max(
+				0, int(time_diff_in_seconds(row.modified, row.opened_on or row.creation))
+			)
+		if row.status == OPEN:
+			values["status"] = REPLIED
+		frappe.db.set_value("Customer Feedback", row.name, values, update_modified=False)
+		close_all_assignments("Customer Feedback", row.name, ignore_permissions=True)
+		given.append(row.name)
+	return given
 
 
 def close(doc) -> None:

@@ -8,6 +8,7 @@ from foreign_trade_crm.foreign_trade_crm.doctype.customer_feedback.customer_feed
 from foreign_trade_crm.tests.factories import (
 	CUSTOMERS,
 	make_contract,
+	make_customer,
 	make_desk_user,
 	make_notice,
 	make_outbox,
@@ -19,6 +20,7 @@ ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
 RHEIN = CUSTOMERS[1][0]
 SALES = "feedback.sales@example.com"
 MANAGERS = ("feedback.manager1@example.com", "feedback.manager2@example.com")
+NO_PORTAL = "FTC Buyer Without Portal"
 
 
 def feedback(**kw):
@@ -126,8 +128,12 @@ class TestCustomerFeedback(FrappeTestCase):
 			doc.send_reply("again")
 
 	def test_without_an_outgoing_account_the_reply_is_kept_as_a_draft_and_said_why(self):
-		"""Issue 22.11: Frappe's raw "missing email account" error, and the reply lost."""
-		doc = frappe.get_doc("Customer Feedback", feedback(contact_email=ATLANTIC_BUYER).name)
+		"""Guards against this: Frappe's raw "missing email account" error, and the reply lost. A customer no one of
+		whom reads the portal: the reply waits for e-mail."""
+		make_customer(NO_PORTAL, "USD", "United States")
+		doc = frappe.get_doc(
+			"Customer Feedback", feedback(customer=NO_PORTAL, contact_email=ATLANTIC_BUYER).name
+		)
 		with no_outgoing_mail():
 			frappe.message_log = []
 			self.assertFalse(doc.send_reply("<p>Samples leave Friday.</p>"))
@@ -135,6 +141,23 @@ class TestCustomerFeedback(FrappeTestCase):
 		self.assertEqual((doc.status, doc.replied_by), ("Open", None))
 		self.assertIn("Samples leave Friday", doc.reply)
 		self.assertIn("No outgoing e-mail account", str(frappe.message_log))
+		self.assertFalse(
+			frappe.db.exists("Communication", {"reference_name": doc.name, "sent_or_received": "Sent"})
+		)
+
+	def test_without_an_outgoing_account_the_reply_is_given_on_the_portal_and_said_so(self):
+		"""A customer with a portal user reads the reply there: it is given (Replied, with its date), not
+		e-mailed, and the user is told both."""
+		doc = frappe.get_doc("Customer Feedback", feedback(contact_email=ATLANTIC_BUYER).name)
+		with no_outgoing_mail():
+			frappe.message_log = []
+			self.assertFalse(doc.send_reply("<p>Samples leave Friday.</p>"))
+		doc.reload()
+		self.assertEqual((doc.status, doc.replied_by), ("Replied", "Administrator"))
+		self.assertIsNotNone(doc.replied_on)
+		self.assertIn("No outgoing e-mail account", str(frappe.message_log))
+		self.assertIn("reads your reply on the portal", str(frappe.message_log))
+		self.assertEqual(open_assignees(doc), set())
 		self.assertFalse(
 			frappe.db.exists("Communication", {"reference_name": doc.name, "sent_or_received": "Sent"})
 		)

@@ -2,7 +2,17 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, money, pdf_url
+from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, js_messages, money, pdf_url
+
+# the colour of a contract's status
+STATUS_COLOURS = {
+	"To Countersign": "orange",
+	"To Ship": "blue",
+	"Partly Shipped": "blue",
+	"Fully Shipped": "green",
+	"Closed": "gray",
+	"Cancelled": "red",
+}
 
 
 def get_context(context):
@@ -15,6 +25,8 @@ def get_context(context):
 			"show_sidebar": True,
 			"title": _("Contract {0}").format(doc.name),
 			"doc": doc,
+			"status_colour": STATUS_COLOURS.get(doc.status, "gray"),
+			"js_messages": js_messages(),
 			"lines": data["lines"],
 			"pdf": pdf_url("Export Contract", doc.name, "Export Contract"),
 			"files": [

@@ -1,4 +1,3 @@
-import frappe
 from frappe import _
 
 from foreign_trade_crm.services.portal_pages import overview

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, money
+from foreign_trade_crm.services.portal_pages import attachment_url, buyer_files, js_messages, money
 
 
 def get_context(context):
@@ -17,6 +17,8 @@ def get_context(context):
 			"doc": data["doc"],
 			"lines": data["lines"],
 			"quoted": data["quoted"],
+			"js_messages": js_messages(),
+			"date_format": frappe.utils.get_user_date_format(),
 			"files": [
 				(f.file_name, attachment_url("Order Request", doc.name, f.name))
 				for f in buyer_files("Order Request", doc.name, doc.customer)

@@ -2,7 +2,7 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import money, pdf_url
+from foreign_trade_crm.services.portal_pages import js_messages, money, pdf_url
 
 
 def get_context(context):
@@ -16,6 +16,7 @@ def get_context(context):
 			"title": _("Shipment {0}").format(doc.name),
 			"doc": doc,
 			"lines": data["lines"],
+			"js_messages": js_messages(),
 			"documents": [
 				(_(print_format), pdf_url("Shipment Notice", doc.name, print_format))
 				for print_format in ("Shipping Advice", "Packing List", "Commercial Invoice")

@@ -4,7 +4,9 @@
 frappe.ui.form.on("Customer Feedback", {
 	setup(frm) {
 		frm.set_query("reference_doctype", () => ({
-			filters: { name: ["in", ["Export Contract", "Shipment Notice", "Trade Claim", "Quotation"]] },
+			filters: {
+				name: ["in", ["Export Contract", "Shipment Notice", "Trade Claim", "Quotation"]],
+			},
 		}));
 		frm.set_query("reference_name", () => {
 			const field = frm.doc.reference_doctype === "Quotation" ? "party_name" : "customer";
@@ -22,14 +24,20 @@ frappe.ui.form.on("Customer Feedback", {
 					return;
 				}
 				frm.call("send_reply", { reply: frm.doc.reply }).then(({ message: sent }) => {
-					// not sent: the server said why (no outgoing e-mail account) and kept the reply as a draft
+					// not e-mailed: the server said why (no outgoing e-mail account) and whether the buyer reads it on
+					// the portal (the reply is given) or it is kept as a draft
 					if (sent) {
-						frappe.show_alert({ message: __("Reply sent to {0}", [frm.doc.contact_email]), indicator: "green" });
+						frappe.show_alert({
+							message: __("Reply sent to {0}", [frm.doc.contact_email]),
+							indicator: "green",
+						});
 					}
 					frm.reload_doc();
 				});
 			}).addClass("btn-primary");
-			frm.add_custom_button(__("Close"), () => frm.call("close").then(() => frm.reload_doc()));
+			frm.add_custom_button(__("Close"), () =>
+				frm.call("close").then(() => frm.reload_doc())
+			);
 		}
 		if (frm.doc.feedback_type === "Complaint" && !frm.doc.trade_claim) {
 			frm.add_custom_button(
