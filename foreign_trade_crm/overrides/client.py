@@ -1,4 +1,4 @@
-"""Frappe's own whitelisted methods, where Frappe v15 checks no permission (issue 18.3).
+"""Frappe's own whitelisted methods, where Frappe v15 checks no permission.
 
 ``frappe.client.get_count`` counts any doctype with any filters for any logged-in user: a buyer could ask
 "is there a contract of customer X for amount Y" and read 1 or 0. Here it counts only what the user may
@@ -11,6 +11,7 @@ from frappe import _
 from frappe.client import get_safe_filters
 from frappe.utils.data import make_filter_tuple
 
+from foreign_trade_crm.constants.customers import PORTAL
 from foreign_trade_crm.services import portal
 
 
@@ -20,7 +21,7 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	if isinstance(filters, dict):
 		filters = [make_filter_tuple(doctype, key, value) for key, value in filters.items()]
 	if frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User":
-		field = portal.CUSTOMER_FIELD.get(doctype)
+		field = PORTAL.get(doctype)
 		if not field:
 			raise frappe.PermissionError(_("Not permitted to count {0}").format(_(doctype)))
 		filters = [*filters, [doctype, field, "in", portal.customers_of() or [""]]]

@@ -8,7 +8,7 @@ from foreign_trade_crm.rules import receivables as rules
 
 
 def validate(doc, method=None):
-	from foreign_trade_crm.services.profit import tag_collection
+	from foreign_trade_crm.services.dimension import tag_collection
 
 	tag_collection(doc)
 	check_received_amount(doc)
@@ -16,8 +16,8 @@ def validate(doc, method=None):
 
 def check_received_amount(doc):
 	"""Refuse a collection of a shipment invoice whose received amount is far from the paid amount at the
-	rate (issue 22.3: cut to a part, the received amount kept the whole invoice's figure, and ERPNext
-	would have booked the rest as an exchange gain)."""
+	rate: a payment cut to a part of the invoice that kept the whole invoice's received amount would have
+	ERPNext book the rest as an exchange gain."""
 	if doc.payment_type != "Receive" or doc.paid_from_account_currency == doc.paid_to_account_currency:
 		return
 	invoices = [r.reference_name for r in doc.references if r.reference_doctype == "Sales Invoice"]

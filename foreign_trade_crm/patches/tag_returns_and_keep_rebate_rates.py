@@ -6,8 +6,8 @@ purchase lines keep the rebate rate they were bought at (today's item rate for l
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from foreign_trade_crm.constants.custom_fields import CUSTOM_FIELDS
-from foreign_trade_crm.services.profit import (
-	ensure_dimension,
+from foreign_trade_crm.services.dimension import ensure_dimension
+from foreign_trade_crm.services.profit_backfill import (
 	keep_existing_rebate_rates,
 	tag_existing_ledger,
 )

@@ -1,7 +1,7 @@
 """Lead import with de-duplication (seed 001): what happens to each row of a buyer list.
 
 Pure: no Frappe. The service reads the file and the existing Leads, Customers and Contacts
-(set-wise, with their identifying keys from ``rules.excel.duplicate_keys``); ``plan`` then
+(set-wise, with their identifying keys from ``duplicate_keys``); ``plan`` then
 decides for every row, in file order:
 
 - **set aside**: it is already a customer (its company name, a phone, fax or e-mail of the
@@ -21,10 +21,83 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from foreign_trade_crm.rules.excel import duplicate_keys
 from foreign_trade_crm.rules.messages import Problem, _
 from foreign_trade_crm.rules.text import NAME, PLAIN, is_email
 from foreign_trade_crm.rules.text import clean as clean_text
+
+# ---------------------------------------------------------------------- identifying keys
+
+COMPANY_SUFFIXES = (
+	"co",
+	"co ltd",
+	"company",
+	"company limited",
+	"corp",
+	"corporation",
+	"gmbh",
+	"inc",
+	"limited",
+	"llc",
+	"ltd",
+	"plc",
+	"sa",
+	"sarl",
+	"srl",
+	"spa",
+	"bv",
+	"ag",
+	"有限公司",
+	"股份有限公司",
+	"公司",
+)
+
+
+def normalise_company(name) -> str:
+	"""'ACME Trading Co., Ltd.' and 'acme trading' → 'acmetrading': case, punctuation, spaces and the
+	legal form do not make another company."""
+	text = re.sub(r"[^\w\u4e00-\u9fff]+", " ", str(name or "").lower()).strip()
+	changed = True
+	while changed and text:
+		changed = False
+		for suffix in sorted(COMPANY_SUFFIXES, key=len, reverse=True):
+			if text.endswith(" " + suffix) or (text.endswith(suffix) and not suffix.isascii()):
+				text = text[: -len(suffix)].strip()
+				changed = True
+				break
+	return text.replace(" ", "")
+
+
+def normalise_phone(phone, default_country: str = "") -> str:
+	"""Digits only with the country code: '+49 (0)30 1234-56', '0049 30 123456' and, with default
+	country '49', '030 123456' are one number."""
+	text = str(phone or "").strip()
+	if not text:
+		return ""
+	text = text.replace("(0)", "")
+	international = text.startswith("+") or text.startswith("00")
+	digits = re.sub(r"\D", "", text)
+	if text.startswith("00"):
+		digits = digits[2:]
+	if not international and default_country:
+		digits = default_country + digits.lstrip("0")
+	return digits
+
+
+def normalise_email(email) -> str:
+	return str(email or "").strip().lower()
+
+
+def duplicate_keys(company=None, phones=(), emails=(), default_country: str = "") -> set[str]:
+	"""Everything that identifies a lead: its normalised company, phones (and faxes) and e-mails."""
+	keys = set()
+	if normalise_company(company):
+		keys.add("company:" + normalise_company(company))
+	keys |= {"phone:" + p for p in (normalise_phone(x, default_country) for x in phones) if len(p) >= 6}
+	keys |= {"email:" + e for e in (normalise_email(x) for x in emails) if "@" in e}
+	return keys
+
+
+# ---------------------------------------------------------------------- the plan
 
 CREATE, MERGE, SKIP, SET_ASIDE = "Create", "Merge", "Skip", "Set Aside"
 

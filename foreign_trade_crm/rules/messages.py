@@ -25,3 +25,13 @@ class Problem:
 
 	def render(self, translate=lambda text: text) -> str:
 		return translate(self.template).format(*self.args)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+	"""What is wrong with one value of one row of an imported sheet."""
+
+	row: int  # as the user sees it in Excel (1-based)
+	column: str
+	value: object
+	reason: Problem

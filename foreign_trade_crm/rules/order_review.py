@@ -11,9 +11,10 @@ Decision Analysis: State of the Art Surveys, Springer 2005): every criterion is 
 requests a and b,
 	concordance c(a, b) = Σ weights of the criteria where a ≥ b / Σ all weights
 	discordance d(a, b) = max over the criteria where b > a of (g(b) − g(a)) / (that criterion's range)
-and a outranks b when c(a, b) ≥ ĉ and d(a, b) ≤ d̂. The queue orders requests by how many they outrank less
-how many outrank them (net outranking), then by the sum of their concordance over the others, then by
-name; the kernel (requests no other one outranks) leads.
+and a outranks b when c(a, b) ≥ ĉ and d(a, b) ≤ d̂. The queue goes by kernel levels: first Roy's kernel of
+the outranking graph (its cycles condensed first), then the kernel of what is left, and so on; within a
+level by how many a request outranks less how many outrank it (net outranking), then by the sum of its
+concordance over the others, then by name.
 """
 
 from __future__ import annotations
@@ -133,6 +134,54 @@ def payment_record(shipped: float, overdue: float, most_days_late: int) -> float
 	overdue_share = min(overdue / shipped, 1.0) if shipped else 1.0
 	late = min(max(most_days_late, 0), LATE_DAYS_CAP) / LATE_DAYS_CAP
 	return round(100 - 50 * overdue_share - 50 * late, 2)
+
+
+@dataclass(frozen=True)
+class Criteria:
+	"""One request's values, in ``CRITERIA`` order (services.order_review)."""
+
+	customer_value: float  # shipped to the customer in the last twelve months, company currency
+	payment: float
+	margin: float
+	slack: float
+	size: float  # the requested lines at the customer's selling prices, company currency
+
+	def values(self) -> tuple[float, ...]:
+		return (self.customer_value, self.payment, self.margin, self.slack, self.size)
+
+
+def request_criteria(
+	lines: Sequence[tuple[str, float]],
+	selling: Mapping[str, float],
+	buying: Mapping[str, float],
+	lead_days: Mapping[str, int],
+	history: tuple[float, float, int],
+	wanted: date | None,
+	today: date,
+) -> Criteria:
+	"""A request's criteria from its (item, qty) lines and the figures gathered for it: the selling price of
+	each item in company currency (for the customer's price list), its buying rate and lead time, and the
+	customer's (shipped, overdue, most days late) of the last twelve months.
+
+	A line with no selling price adds nothing to the size; one with a selling price but no buying rate adds
+	its selling amount to the cost too (no margin is claimed for what we cannot price)."""
+	shipped, overdue, days = history
+	size = cost = 0.0
+	longest = 0
+	for item_code, qty in lines:
+		price = selling.get(item_code)
+		if price:
+			amount = price * qty
+			size += amount
+			cost += buying[item_code] * qty if item_code in buying else amount
+		longest = max(longest, int(lead_days.get(item_code) or 0))
+	return Criteria(
+		customer_value=round(shipped, 2),
+		payment=payment_record(shipped, overdue, days),
+		margin=expected_margin(size, cost),
+		slack=delivery_slack(wanted, today, longest),
+		size=round(size, 2),
+	)
 
 
 def expected_margin(selling: float, buying: float) -> float:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from foreign_trade_crm.rules.messages import Problem, _
+from foreign_trade_crm.rules.messages import Problem, RowProblem, _
 from foreign_trade_crm.rules.numbers import dec, rounded
 
 NOT_SHIPPED = "Not Shipped"
@@ -129,8 +130,13 @@ class NoticeContext:
 # --------------------------------------------------------------------------
 
 
-def _norm(code: str | None) -> str:
-	return (code or "").strip().casefold()
+def code_key(code: str | None) -> str:
+	"""A buyer's (or our) item code as it is compared: without surrounding spaces and letter case, as
+	the database compares it (``atl-towel-red`` is ``ATL-TOWEL-RED``)."""
+	return str(code or "").strip().casefold()
+
+
+_norm = code_key
 
 
 def match_contract_line(line: NoticeLine, candidates: Iterable[ContractLine]) -> ContractLine | Problem:
@@ -204,6 +210,60 @@ def match_contract_line(line: NoticeLine, candidates: Iterable[ContractLine]) ->
 		(line.idx, line.export_contract, line.item_code or "-", line.customer_item_code or "-"),
 		line.idx,
 	)
+
+
+# what an imported sheet's row is told when it finds no line, or several
+NOT_OPEN_CONTRACT = Problem("not_open_contract", _("not an open contract of this customer"))
+NO_CONTRACT_LINE = Problem("no_contract_line", _("not on this contract"))
+SEVERAL_CONTRACT_LINES = Problem(
+	"several_contract_lines", _("on several lines of this contract: add the contract line number")
+)
+
+
+def match_contract_lines(lines: list[dict], contract_lines: Iterable) -> list[RowProblem]:
+	"""An imported sheet's notice lines (dicts with ``_row``, ``export_contract`` and our item code, the
+	buyer's code or the contract's line number ``contract_line``), each matched to its contract line by
+	``match_contract_line``, the form's own matcher: ``contract_item``, ``item_code`` and the buyer's code
+	are set on the line. ``contract_lines`` are the customer's open contracts' lines; a contract not among
+	them is not one of them. A problem for every row that matches none or several."""
+	by_contract: dict[str, list] = {}
+	for line in contract_lines:
+		by_contract.setdefault(line.contract, []).append(line)
+	problems = []
+	for line in lines:
+		contract = str(line.get("export_contract") or "").strip()
+		candidates = by_contract.get(contract)
+		if candidates is None:
+			problems.append(RowProblem(line["_row"], "export_contract", contract, NOT_OPEN_CONTRACT))
+			continue
+		contract_item = None
+		if line.get("contract_line") not in (None, ""):
+			try:
+				number = int(dec(line["contract_line"]))
+			except (ArithmeticError, ValueError):
+				number = None
+			contract_item = next((c.name for c in candidates if c.idx == number), "?")
+		found = match_contract_line(
+			NoticeLine(
+				idx=line["_row"],
+				export_contract=contract,
+				qty=0,
+				rate=0,
+				item_code=str(line.get("item_code") or "").strip() or None,
+				contract_item=contract_item,
+				customer_item_code=str(line.get("customer_item_code") or "").strip() or None,
+			),
+			candidates,
+		)
+		if isinstance(found, Problem):
+			column = "customer_item_code" if line.get("customer_item_code") else "item_code"
+			reason = SEVERAL_CONTRACT_LINES if found.code == "ambiguous_line" else NO_CONTRACT_LINE
+			problems.append(RowProblem(line["_row"], column, line.get(column), reason))
+			continue
+		line["contract_item"] = found.name
+		line["item_code"] = found.item_code
+		line.setdefault("customer_item_code", found.customer_item_code)
+	return problems
 
 
 # --------------------------------------------------------------------------
@@ -588,6 +648,42 @@ def contract_status(docstatus: int, countersigned: bool, delivery: str, closed: 
 	return TO_SHIP if countersigned else TO_COUNTERSIGN
 
 
+#: the statuses of a contract that still has goods to ship
+OPEN_FOR_SHIPMENT = (TO_COUNTERSIGN, TO_SHIP, PARTLY_SHIPPED)
+
+
+def open_for_notice(status: str, countersigned: bool, countersign_policy: str) -> bool:
+	"""Whether a shipment notice may take lines of a contract in this state: it has goods to ship and, unless
+	the countersign policy only warns, the buyer has signed it back (the same rule the notice's lines meet)."""
+	return status in OPEN_FOR_SHIPMENT and (countersigned or countersign_policy == COUNTERSIGN_WARN)
+
+
+# why a contract cannot be countersigned now (None: it can)
+NOT_SUBMITTED = "not submitted"
+NO_LONGER_OPEN = "no longer open"
+ALREADY_COUNTERSIGNED = "already countersigned"
+BEFORE_CONTRACT_DATE = "before the contract date"
+
+
+def countersign_refusal(
+	docstatus: int, status: str, countersigned: bool, on: date, contract_date: date | None
+) -> str | None:
+	"""Whether the buyer's countersign dated ``on`` may be recorded on a contract in this state.
+
+	One rule for the desk and the portal: a draft is not yet an offer to sign, a cancelled or closed
+	contract is no longer one, a contract is countersigned once, and not before the day it was made.
+	"""
+	if docstatus == 0:
+		return NOT_SUBMITTED
+	if docstatus == 2 or status in (CANCELLED, CLOSED):
+		return NO_LONGER_OPEN
+	if countersigned:
+		return ALREADY_COUNTERSIGNED
+	if contract_date and on < contract_date:
+		return BEFORE_CONTRACT_DATE
+	return None
+
+
 def sum_shipped(rows: Iterable[tuple[str, float, float]]) -> dict[str, tuple[Decimal, Decimal]]:
 	"""(contract_line, qty, amount) rows of submitted notice lines → totals per contract line."""
 	totals: dict[str, tuple[Decimal, Decimal]] = {}
@@ -626,8 +722,8 @@ def quotation_status(quoted: dict[str, float], contracted: dict[str, float]) -> 
 # What an export contract cannot be signed without
 # --------------------------------------------------------------------------
 
-#: the trade terms a contract must name before it is submitted, with their labels (issue 22.12: a contract
-#: submitted without them showed the buyer empty trade terms on the portal)
+#: the trade terms a contract must name before it is submitted (the buyer reads them on the portal), with
+#: their labels
 REQUIRED_TERMS = (
 	("incoterm", _("Incoterm")),
 	("named_place", _("Named Place")),

@@ -306,3 +306,16 @@ def _as_cell(c, styles: Styles) -> tuple | None:
 	else:
 		kind = TEXT
 	return (kind, value, styles.of(c.number_format))
+
+
+def plain_xlsx(rows) -> bytes:
+	"""A one-sheet workbook of ``rows`` as they are, as a user's own sheet would be (the demo's
+	and the tests' files)."""
+	from openpyxl import Workbook
+
+	book = Workbook()
+	for row in rows:
+		book.active.append(list(row))
+	out = BytesIO()
+	book.save(out)
+	return out.getvalue()

@@ -11,9 +11,7 @@ from frappe.utils import cint, flt, getdate, nowdate
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER
 from foreign_trade_crm.rules import shipment as rules
 from foreign_trade_crm.rules.dates import countersign_due_date
-from foreign_trade_crm.services.shipment import currency_precision, lock_contracts, update_contracts
-
-OPEN_FOR_SHIPMENT = (rules.TO_COUNTERSIGN, rules.TO_SHIP, rules.PARTLY_SHIPPED)
+from foreign_trade_crm.services.shipment import currency_precision, update_contracts
 
 
 def customer_item_codes(customer: str, item_codes: list[str]) -> dict[str, str]:
@@ -390,37 +388,84 @@ def countersign(
 ):
 	"""Record that the buyer has signed the contract back, with the signed copy the user uploaded in the
 	same dialog (``signed_copy``: the file's URL) attached to the contract."""
-	doc = frappe.get_doc("Export Contract", contract)
-	doc.check_permission("write")
-	if doc.docstatus != 1:
-		frappe.throw(_("Submit Export Contract {0} before recording its countersign").format(doc.name))
-	if doc.is_countersigned:
-		frappe.throw(_("Export Contract {0} was countersigned on {1}").format(doc.name, doc.countersigned_on))
+	frappe.get_doc("Export Contract", contract).check_permission("write")
+	by = (countersigned_by or "").strip() or None
 	on = getdate(countersigned_on or nowdate())
-	if on < getdate(doc.contract_date):
+	recorded = record_countersign(
+		contract,
+		on,
+		by,
+		comment=_("Countersigned by the buyer on {0}{1}").format(
+			frappe.format(on, "Date"), f" ({by})" if by else ""
+		),
+		signed_copy=signed_copy,
+	)
+	if recorded["already"]:
 		frappe.throw(
-			_("The countersign date cannot be before the contract date {0}").format(doc.contract_date)
+			_("Export Contract {0} was countersigned on {1}").format(contract, recorded["countersigned_on"])
 		)
+	return frappe.db.get_value("Export Contract", contract, "status")
 
-	lock_contracts([doc.name])
+
+def locked_state(contract: str) -> frappe._dict:
+	"""Lock the contract and read its state as committed now (a locking read: a plain read in this
+	transaction could still see the state from before another user's cancel, close or countersign)."""
+	state = frappe.db.sql(
+		"""select docstatus, status, is_countersigned, countersigned_on, contract_date
+		from `tabExport Contract` where name = %s for update""",
+		contract,
+		as_dict=True,
+	)
+	if not state:
+		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Export Contract"), contract))
+	return state[0]
+
+
+def record_countersign(
+	contract: str, on, by: str | None, comment: str, signed_copy: str | None = None
+) -> dict:
+	"""The one way a countersign is written, from the desk or the portal (the caller has checked who may).
+
+	The contract is locked first and its state read again with a locking read, so a countersign never
+	lands on a contract cancelled or closed a moment before, and two countersigns at once record one:
+	the second finds it done (``already``) and writes nothing. Status follows from the rules."""
+	state = locked_state(contract)
+	on = getdate(on)
+	refusal = rules.countersign_refusal(
+		state.docstatus,
+		state.status,
+		bool(state.is_countersigned),
+		on,
+		getdate(state.contract_date) if state.contract_date else None,
+	)
+	if refusal == rules.ALREADY_COUNTERSIGNED:
+		return {"countersigned_on": str(state.countersigned_on), "already": True}
+	if refusal == rules.NOT_SUBMITTED:
+		frappe.throw(_("Submit Export Contract {0} before recording its countersign").format(contract))
+	if refusal == rules.NO_LONGER_OPEN:
+		frappe.throw(
+			_("Export Contract {0} is {1} and cannot be countersigned").format(contract, _(state.status))
+		)
+	if refusal == rules.BEFORE_CONTRACT_DATE:
+		frappe.throw(
+			_("The countersign date cannot be before the contract date {0}").format(
+				frappe.format(state.contract_date, "Date")
+			)
+		)
+	doc = frappe.get_doc("Export Contract", contract)
 	if signed_copy:
 		attach_signed_copy(doc, signed_copy)
 	doc.db_set(
 		{
 			"is_countersigned": 1,
 			"countersigned_on": on,
-			"countersigned_by": (countersigned_by or "").strip() or None,
+			"countersigned_by": by,
 			"countersign_recorded_by": frappe.session.user,
 		}
 	)
-	update_contracts([doc.name])
-	doc.add_comment(
-		"Info",
-		_("Countersigned by the buyer on {0}{1}").format(
-			frappe.format(on, "Date"), f" ({countersigned_by})" if countersigned_by else ""
-		),
-	)
-	return frappe.db.get_value("Export Contract", doc.name, "status")
+	update_contracts([contract])
+	doc.add_comment("Info", comment)
+	return {"countersigned_on": str(on), "already": False}
 
 
 @frappe.whitelist()
@@ -429,11 +474,11 @@ def close(contract: str, reason: str):
 	doc = frappe.get_doc("Export Contract", contract)
 	doc.check_permission("write")
 	require_manager(_("Only an Export Sales Manager may close a contract"))
-	if doc.docstatus != 1 or doc.status in (rules.CLOSED, rules.FULLY_SHIPPED):
-		frappe.throw(_("Export Contract {0} is {1} and cannot be closed").format(doc.name, _(doc.status)))
 	if not (reason or "").strip():
 		frappe.throw(_("Give the reason for closing the contract"))
-	lock_contracts([doc.name])
+	state = locked_state(doc.name)
+	if state.docstatus != 1 or state.status in (rules.CLOSED, rules.FULLY_SHIPPED):
+		frappe.throw(_("Export Contract {0} is {1} and cannot be closed").format(doc.name, _(state.status)))
 	doc.db_set(
 		{
 			"status": rules.CLOSED,
@@ -451,9 +496,8 @@ def reopen(contract: str):
 	doc = frappe.get_doc("Export Contract", contract)
 	doc.check_permission("write")
 	require_manager(_("Only an Export Sales Manager may reopen a contract"))
-	if doc.status != rules.CLOSED:
+	if locked_state(doc.name).status != rules.CLOSED:
 		frappe.throw(_("Export Contract {0} is not closed").format(doc.name))
-	lock_contracts([doc.name])
 	doc.db_set({"status": rules.TO_SHIP, "close_reason": None, "closed_by": None, "closed_on": None})
 	update_contracts([doc.name])
 	doc.add_comment("Info", _("Reopened"))
@@ -463,14 +507,71 @@ def reopen(contract: str):
 # ---------------------------------------------------------------- mappers
 
 
+def countersign_policy() -> str:
+	return (
+		frappe.db.get_single_value("Foreign Trade Settings", "countersign_policy") or rules.COUNTERSIGN_BLOCK
+	)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def contracts_to_ship(doctype, txt, searchfield, start, page_len, filters, as_dict=False):
+	"""Get Items From → Export Contract on a Shipment Notice: the customer's contracts a notice may take
+	lines of (``rules.open_for_notice``), in the notice's currency, with their status and what is still to
+	ship; the user's own permissions (sales isolation included) apply."""
+	filters = dict(filters or {})
+	conditions = {
+		"docstatus": 1,
+		"status": ("in", rules.OPEN_FOR_SHIPMENT),
+		**{
+			k: v
+			for k, v in filters.items()
+			if k in ("customer", "currency", "buyer_contract_no", "contract_date")
+		},
+	}
+	if countersign_policy() != rules.COUNTERSIGN_WARN:
+		conditions["is_countersigned"] = 1
+	rows = frappe.get_list(
+		"Export Contract",
+		filters=conditions,
+		or_filters={"name": ("like", f"%{txt}%"), "buyer_contract_no": ("like", f"%{txt}%")} if txt else None,
+		fields=[
+			"name",
+			"buyer_contract_no",
+			"contract_date",
+			"status",
+			"currency",
+			"pending_amount",
+			"per_shipped",
+		],
+		order_by="contract_date desc, name desc",
+		start=start,
+		page_length=page_len,
+	)
+	for row in rows:
+		row.status = _(row.status)
+		row.pending_amount = frappe.utils.fmt_money(row.pending_amount, currency=row.currency)
+		row.contract_date = frappe.format(row.contract_date, "Date")
+		row.per_shipped = f"{flt(row.per_shipped):.0f}%"
+	if as_dict:
+		return rows
+	return [tuple(row.values()) for row in rows]
+
+
 @frappe.whitelist()
 def make_shipment_notice(source_name: str, target_doc=None):
 	"""Shipment Notice lines for what is still to ship of one contract (Get Items From / Create)."""
 	frappe.has_permission("Shipment Notice", "create", throw=True)
 	source = frappe.get_doc("Export Contract", source_name)
 	source.check_permission("read")
-	if source.docstatus != 1 or source.status not in OPEN_FOR_SHIPMENT:
+	if source.docstatus != 1 or source.status not in rules.OPEN_FOR_SHIPMENT:
 		frappe.throw(_("Export Contract {0} is {1}: nothing to ship").format(source.name, _(source.status)))
+	if not rules.open_for_notice(source.status, bool(source.is_countersigned), countersign_policy()):
+		frappe.throw(
+			_("Export Contract {0} has not been countersigned by the buyer: it cannot be shipped yet").format(
+				source.name
+			)
+		)
 
 	def set_missing(source, target):
 		target.customer = target.customer or source.customer
@@ -480,7 +581,7 @@ def make_shipment_notice(source_name: str, target_doc=None):
 		target.port_of_loading = target.port_of_loading or source.port_of_loading
 		target.port_of_destination = target.port_of_destination or source.port_of_destination
 		# the contract's own totals were mapped onto the notice (same field names): the notice's are
-		# those of all its lines, from every contract picked so far (issue 22.6)
+		# those of all its lines, from every contract picked so far
 		target.set_totals()
 
 	def update_item(source_line, target_line, source_parent):

@@ -44,6 +44,9 @@ ATTACHED_TO = {
 	"Export Contract": ATTACHMENTS,
 	"Shipment Notice": ATTACHMENTS,
 	"Trade Excel Template": SHEETS,
+	"Letter of Credit": ATTACHMENTS,
+	"Letter of Credit Amendment": ATTACHMENTS,
+	"Letter of Credit Presentation": ATTACHMENTS,
 }
 
 

@@ -34,7 +34,7 @@ def make_sales_invoice(notice, submit: bool = True):
 	Made with ignore_permissions: it is the consequence of submitting the notice, which
 	the user was permitted to do; a sales user need not hold rights on Sales Invoice.
 	"""
-	from foreign_trade_crm.services.profit import tag_header
+	from foreign_trade_crm.services.dimension import tag_header
 
 	si = frappe.new_doc("Sales Invoice")
 	si.update(

@@ -1,4 +1,4 @@
-"""Background jobs whose worker died: found, run again, the user told (issue 21).
+"""Background jobs whose worker died: found, run again, the user told.
 
 A Lead Import writes all its leads or none, in one transaction; a chunk of daily alerts sends each alert
 in a transaction of its own, and an Alert Log key stops a second sending of what was sent before. A
@@ -13,56 +13,12 @@ Error Log entry for the admins.
 
 from __future__ import annotations
 
-import os
-import socket
-
 import frappe
 from frappe import _
-from frappe.utils import cint
+
+from foreign_trade_crm.services.workers import attempt_of, worker_is_gone
 
 MAX_ATTEMPTS = 3
-
-
-def worker_is_gone(job) -> bool:
-	"""Whether the RQ job was started by a worker that is no longer there."""
-	from rq.job import JobStatus
-	from rq.worker import Worker
-
-	if job.get_status() != JobStatus.STARTED:
-		return False
-	if not job.worker_name:
-		return True
-	worker = Worker.find_by_key(
-		Worker.redis_worker_namespace_prefix + job.worker_name, connection=job.connection
-	)
-	if worker is None:
-		return True
-	if worker.hostname == socket.gethostname() and worker.pid:
-		return not process_alive(int(worker.pid))
-	return False
-
-
-def process_alive(pid: int) -> bool:
-	"""A process of this host that runs (a zombie, killed and not yet reaped, does not)."""
-	try:
-		os.kill(pid, 0)
-	except ProcessLookupError:
-		return False
-	except PermissionError:
-		return True
-	try:
-		with open(f"/proc/{pid}/stat") as stat:
-			return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-	except OSError:
-		return True
-
-
-def _attempt(key: str) -> int:
-	"""The number of this run of a job (1 for the first restart), kept a day."""
-	cache_key = frappe.cache.make_key(f"ftcrm:job-attempts:{key}")
-	attempts = cint(frappe.cache.incrby(cache_key, 1))
-	frappe.cache.expire(cache_key, 24 * 3600)
-	return attempts
 
 
 def recover_stalled_jobs() -> dict:
@@ -82,7 +38,7 @@ def _recover_lead_imports() -> list[str]:
 		fields=["name", "owner"],
 		as_list=True,
 	):
-		job = get_job(lead_import._job_id(name))
+		job = get_job(lead_import.job_id(name))
 		if job is not None and not worker_is_gone(job):
 			continue
 		if not lead_import.holds(name):
@@ -93,19 +49,19 @@ def _recover_lead_imports() -> list[str]:
 		user = user or owner
 		if job is not None:
 			job.delete()  # frees its id for the run again
-		attempt = _attempt(f"lead-import::{name}")
+		attempt = attempt_of(f"lead-import::{name}")
 		doc = frappe.get_doc("Lead Import", name)
 		if attempt > MAX_ATTEMPTS:
 			doc.db_set("status", "Failed")
 			doc.db_set("error", _("The worker running it stopped {0} times").format(MAX_ATTEMPTS))
-			lead_import._notify(
+			lead_import.notify(
 				doc,
 				user,
 				_("Lead import {0} failed: its worker stopped {1} times").format(name, MAX_ATTEMPTS),
 			)
 			continue
 		lead_import.enqueue_run(doc, user)
-		lead_import._notify(
+		lead_import.notify(
 			doc,
 			user,
 			_(
@@ -129,7 +85,7 @@ def _recover_alert_chunks() -> list[str]:
 			continue
 		items = ((job.kwargs or {}).get("kwargs") or {}).get("items")
 		job.delete()
-		attempt = _attempt(job_id)
+		attempt = attempt_of(job_id)
 		if not items or attempt > MAX_ATTEMPTS:
 			continue
 		frappe.enqueue(

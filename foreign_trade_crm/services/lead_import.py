@@ -19,6 +19,7 @@ from frappe.utils import now_datetime
 
 from foreign_trade_crm.rules import excel as excel_rules
 from foreign_trade_crm.rules import leads as rules
+from foreign_trade_crm.rules import sheet_reader
 from foreign_trade_crm.services.excel import import_limits, template_columns
 from foreign_trade_crm.services.files import reason
 
@@ -41,8 +42,8 @@ def file_rows(doc) -> list[dict]:
 	if isinstance(content, str):  # Frappe hands back text files decoded
 		content = content.encode()
 	try:
-		rows = excel_rules.read_table(content, file.file_name, max_rows=max_rows, max_bytes=max_bytes)
-	except excel_rules.UnsafeWorkbook as error:
+		rows = sheet_reader.read_table(content, file.file_name, max_rows=max_rows, max_bytes=max_bytes)
+	except sheet_reader.UnsafeWorkbook as error:
 		frappe.throw(reason(error.problem), title=_("The file cannot be imported"))
 	template = template_columns(None, LEADS, purpose="Import")
 	headers = {c.header: c.source for c in template} if template else rules.HEADERS
@@ -205,7 +206,7 @@ def check(name: str) -> dict:
 	return rules.summary(decisions)
 
 
-def _job_id(name: str) -> str:
+def job_id(name: str) -> str:
 	return f"lead-import::{name}"
 
 
@@ -220,9 +221,9 @@ def _job_alive(name: str) -> bool:
 	from frappe.utils.background_jobs import get_job
 	from rq.job import JobStatus
 
-	from foreign_trade_crm.services.jobs import worker_is_gone
+	from foreign_trade_crm.services.workers import worker_is_gone
 
-	job = get_job(_job_id(name))
+	job = get_job(job_id(name))
 	if job is None or job.get_status() not in (JobStatus.QUEUED, JobStatus.STARTED):
 		return False
 	if worker_is_gone(job):
@@ -253,7 +254,7 @@ def enqueue_run(doc, user: str) -> None:
 		name=doc.name,
 		user=user,
 		enqueue_after_commit=True,
-		job_id=_job_id(doc.name),
+		job_id=job_id(doc.name),
 		deduplicate=True,
 	)
 
@@ -285,9 +286,9 @@ def run(name: str, user: str | None = None) -> None:
 		doc.db_set("status", "Failed")
 		doc.db_set("error", frappe.get_traceback()[-2000:])
 		_commit()
-		_notify(doc, user, _("Lead import {0} failed").format(name))
+		notify(doc, user, _("Lead import {0} failed").format(name))
 		raise
-	_notify(
+	notify(
 		doc,
 		user,
 		_("Lead import {0} done: {1} created, {2} merged, {3} skipped, {4} set aside").format(
@@ -390,7 +391,7 @@ def _commit() -> None:
 		frappe.db.commit()
 
 
-def _notify(doc, user: str, subject: str) -> None:
+def notify(doc, user: str, subject: str) -> None:
 	frappe.get_doc(
 		{
 			"doctype": "Notification Log",

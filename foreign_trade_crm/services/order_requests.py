@@ -284,8 +284,8 @@ def rerank() -> None:
 	rank_after_change(None)
 
 
-def contract_submitted(doc, method=None):
-	"""Export Contract on_submit: the request of its quotation is Contracted."""
+def contract_submitted(doc) -> None:
+	"""An Export Contract submitted: the request of its quotation is Contracted."""
 	if doc.quotation:
 		for name in frappe.get_all("Order Request", filters={"quotation": doc.quotation}, pluck="name"):
 			frappe.db.set_value(
@@ -296,7 +296,8 @@ def contract_submitted(doc, method=None):
 			)
 
 
-def contract_cancelled(doc, method=None):
+def contract_cancelled(doc) -> None:
+	"""An Export Contract cancelled: the request of its quotation is Quoted again."""
 	if doc.quotation:
 		for name in frappe.get_all(
 			"Order Request", filters={"quotation": doc.quotation, "export_contract": doc.name}, pluck="name"

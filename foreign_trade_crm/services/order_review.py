@@ -180,27 +180,24 @@ def criteria_of_open_requests(today: date | None = None) -> dict[str, tuple[floa
 
 	lines_of: dict[str, list] = {}
 	for d in lines:
-		lines_of.setdefault(d.parent, []).append(d)
+		lines_of.setdefault(d.parent, []).append((d.item_code, flt(d.qty)))
 	out = {}
 	for r in requests:
-		shipped, overdue, days = history.get(r.customer, (0.0, 0.0, 0))
-		payment = rules.payment_record(shipped, overdue, days)
-		size = cost = 0.0
-		longest = 0
-		for d in lines_of.get(r.name, []):
-			price = selling.get((r.default_price_list, d.item_code))
+		own_lines = lines_of.get(r.name, [])
+		prices = {}
+		for item_code, _qty in own_lines:
+			price = selling.get((r.default_price_list, item_code))
 			if price:
-				amount = price[0] * to_company(price[1]) * flt(d.qty)
-				size += amount
-				if d.item_code in buying:
-					cost += buying[d.item_code] * flt(d.qty)
-				else:
-					cost += amount  # no buying price known: no margin claimed
-			longest = max(longest, cint(lead_time.get(d.item_code)))
-		margin = rules.expected_margin(size, cost)
-		wanted = getdate(r.wanted_shipment_date) if r.wanted_shipment_date else None
-		slack = rules.delivery_slack(wanted, today, longest)
-		out[r.name] = (round(shipped, 2), payment, margin, slack, round(size, 2))
+				prices[item_code] = price[0] * to_company(price[1])
+		out[r.name] = rules.request_criteria(
+			own_lines,
+			prices,
+			buying,
+			lead_time,
+			history.get(r.customer, (0.0, 0.0, 0)),
+			getdate(r.wanted_shipment_date) if r.wanted_shipment_date else None,
+			today,
+		).values()
 	return out
 
 

@@ -10,113 +10,172 @@ not exist. No purchase price, supplier or margin is ever part of a portal respon
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import cint, getdate, now_datetime, nowdate
 
+from foreign_trade_crm.constants.customers import PORTAL
 from foreign_trade_crm.rules import claims as claim_rules
 from foreign_trade_crm.rules.text import LONG, NAME, PLAIN
+from foreign_trade_crm.services.contract import record_countersign
 from foreign_trade_crm.services.text import accept, accept_email
 
 PAGE_LENGTH = 20
 
-# the doctypes of the portal and where each names its customer
-CUSTOMER_FIELD = {
-	"Export Contract": "customer",
-	"Shipment Notice": "customer",
-	"Trade Claim": "customer",
-	"Customer Feedback": "customer",
-	"Quotation": "party_name",
-	"Sales Invoice": "customer",
-	"Order Request": "customer",
-}
 
-# list pages: doctype, columns shown, searchable columns, sortable columns, extra filters
+@dataclass(frozen=True)
+class PortalList:
+	"""One list page of the portal (www/trade): what it reads, the buyer's own documents only, and what it
+	shows. ``services.portal_pages`` renders it; ``list_rows`` reads it."""
+
+	doctype: str
+	title: str
+	route: str  # /trade/<route>
+	columns: tuple[tuple[str, str, str], ...]  # (field, label, fieldtype) shown, in order
+	search: tuple[str, ...]
+	sort: tuple[str, ...]  # the first is the default, newest first
+	filters: dict = field(default_factory=dict)
+	also_read: tuple[str, ...] = ()  # read for the page (the currency of amounts, a state), not shown
+	detail: str | None = None  # a row's own page: the route it is under; None: no page of its own
+	live: bool = False  # search, sort and paging reload only the rows (portal_pages.get_list)
+
+	@property
+	def fields(self) -> list[str]:
+		return list(dict.fromkeys(("name", *(f for f, _label, _type in self.columns), *self.also_read)))
+
+
 LISTS = {
-	"contracts": {
-		"doctype": "Export Contract",
-		"fields": [
-			"name",
-			"buyer_contract_no",
-			"contract_date",
-			"status",
-			"currency",
-			"total_amount",
-			"per_shipped",
-			"is_countersigned",
-			"countersign_due_date",
-			"latest_shipment_date",
-		],
-		"search": ["name", "buyer_contract_no"],
-		"sort": ["contract_date", "name", "total_amount", "status"],
-		"filters": {"docstatus": 1},
-	},
-	"shipments": {
-		"doctype": "Shipment Notice",
-		"fields": [
-			"name",
-			"commercial_invoice_no",
-			"posting_date",
-			"bl_no",
-			"bl_date",
-			"vessel_voyage",
-			"etd",
-			"eta",
-			"port_of_destination",
-			"currency",
-			"total_amount",
-		],
-		"search": ["name", "commercial_invoice_no", "bl_no"],
-		"sort": ["posting_date", "name", "bl_date", "etd", "eta"],
-		"filters": {"docstatus": 1},
-	},
-	"claims": {
-		"doctype": "Trade Claim",
-		"fields": [
-			"name",
-			"customer_reference",
-			"claim_date",
-			"shipment_notice",
-			"status",
-			"currency",
-			"claimed_amount",
-			"agreed_amount",
-			"customer_amount",
-		],
-		"search": ["name", "customer_reference", "shipment_notice"],
-		"sort": ["claim_date", "name", "status"],
-		"filters": {"docstatus": ("<", 2)},
-	},
-	"feedback": {
-		"doctype": "Customer Feedback",
-		"fields": ["name", "feedback_type", "subject", "status", "opened_on", "replied_on"],
-		"search": ["name", "subject"],
-		"sort": ["opened_on", "name", "status"],
-		"filters": {},
-	},
-	"requests": {
-		"doctype": "Order Request",
-		"fields": ["name", "request_date", "status", "wanted_shipment_date", "quotation", "export_contract"],
-		"search": ["name", "quotation", "export_contract"],
-		"sort": ["request_date", "name", "status"],
-		"filters": {},
-	},
-	"quotations": {
-		"doctype": "Quotation",
-		"fields": [
-			"name",
-			"transaction_date",
-			"valid_till",
-			"reply_due_date",
-			"currency",
-			"grand_total",
-			"buyer_reply",
-			"buyer_reply_date",
-		],
-		"search": ["name"],
-		"sort": ["transaction_date", "name", "reply_due_date"],
-		"filters": {"docstatus": 1, "quotation_to": "Customer"},
-	},
+	"contracts": PortalList(
+		doctype="Export Contract",
+		title=_lt("Contracts"),
+		route="contracts",
+		columns=(
+			("name", _lt("Contract"), "Data"),
+			("buyer_contract_no", _lt("Your Order No"), "Data"),
+			("contract_date", _lt("Date"), "Date"),
+			("status", _lt("Status"), "Data"),
+			("total_amount", _lt("Amount"), "Currency"),
+			("per_shipped", _lt("% Shipped"), "Percent"),
+			("countersign_due_date", _lt("Countersign By"), "Date"),
+		),
+		search=("name", "buyer_contract_no"),
+		sort=("contract_date", "name", "total_amount", "status"),
+		filters={"docstatus": 1},
+		also_read=("currency", "is_countersigned", "latest_shipment_date"),
+		detail="/trade/contracts/",
+		live=True,
+	),
+	"shipments": PortalList(
+		doctype="Shipment Notice",
+		title=_lt("Shipments"),
+		route="shipments",
+		columns=(
+			("name", _lt("Shipment"), "Data"),
+			("commercial_invoice_no", _lt("Invoice No"), "Data"),
+			("bl_no", _lt("B/L No"), "Data"),
+			("bl_date", _lt("B/L Date"), "Date"),
+			("vessel_voyage", _lt("Vessel / Voyage"), "Data"),
+			("etd", _lt("ETD"), "Date"),
+			("eta", _lt("ETA"), "Date"),
+			("total_amount", _lt("Amount"), "Currency"),
+		),
+		search=("name", "commercial_invoice_no", "bl_no"),
+		sort=("posting_date", "name", "bl_date", "etd", "eta"),
+		filters={"docstatus": 1},
+		also_read=("posting_date", "port_of_destination", "currency"),
+		detail="/trade/shipments/",
+		live=True,
+	),
+	"claims": PortalList(
+		doctype="Trade Claim",
+		title=_lt("Claims"),
+		route="claims",
+		columns=(
+			("name", _lt("Claim"), "Data"),
+			("customer_reference", _lt("Your Reference"), "Data"),
+			("claim_date", _lt("Date"), "Date"),
+			("shipment_notice", _lt("Shipment"), "Data"),
+			("status", _lt("Status"), "Data"),
+			("claimed_amount", _lt("Claimed"), "Currency"),
+			("agreed_amount", _lt("Agreed"), "Currency"),
+		),
+		search=("name", "customer_reference", "shipment_notice"),
+		sort=("claim_date", "name", "status"),
+		filters={"docstatus": ("<", 2)},
+		also_read=("currency", "customer_amount"),
+		detail="/trade/claims/",
+		live=True,
+	),
+	"feedback": PortalList(
+		doctype="Customer Feedback",
+		title=_lt("Feedback"),
+		route="feedback",
+		columns=(
+			("name", _lt("Feedback"), "Data"),
+			("feedback_type", _lt("Type"), "Data"),
+			("subject", _lt("Subject"), "Data"),
+			("status", _lt("Status"), "Data"),
+			("opened_on", _lt("Opened On"), "Datetime"),
+			("replied_on", _lt("Replied On"), "Datetime"),
+		),
+		search=("name", "subject"),
+		sort=("opened_on", "name", "status"),
+	),
+	"requests": PortalList(
+		doctype="Order Request",
+		title=_lt("Order Requests"),
+		route="order-requests",
+		columns=(
+			("name", _lt("Order Request"), "Data"),
+			("request_date", _lt("Date"), "Date"),
+			("status", _lt("Status"), "Data"),
+			("wanted_shipment_date", _lt("Wanted Shipment Date"), "Date"),
+			("quotation", _lt("Quotation"), "Data"),
+			("export_contract", _lt("Contract"), "Data"),
+		),
+		search=("name", "quotation", "export_contract"),
+		sort=("request_date", "name", "status"),
+		detail="/trade/order-requests/",
+	),
+	"credits": PortalList(
+		doctype="Letter of Credit",
+		title=_lt("Letters of Credit"),
+		route="credits",
+		columns=(
+			("lc_number", _lt("L/C Number"), "Data"),
+			("issue_date", _lt("Date of Issue"), "Date"),
+			("expiry_date", _lt("Expiry Date"), "Date"),
+			("latest_shipment_date", _lt("Latest Shipment Date"), "Date"),
+			("status", _lt("Status"), "Data"),
+			("amount", _lt("Credit Amount"), "Currency"),
+			("drawn_amount", _lt("Drawn"), "Currency"),
+			("available_amount", _lt("Available"), "Currency"),
+		),
+		search=("name", "lc_number"),
+		sort=("issue_date", "expiry_date", "lc_number", "status"),
+		filters={"docstatus": 1},
+		also_read=("currency",),
+		detail="/trade/credits/",
+	),
+	"quotations": PortalList(
+		doctype="Quotation",
+		title=_lt("Quotations"),
+		route="quotations",
+		columns=(
+			("name", _lt("Quotation"), "Data"),
+			("transaction_date", _lt("Date"), "Date"),
+			("reply_due_date", _lt("Reply By"), "Date"),
+			("grand_total", _lt("Amount"), "Currency"),
+			("buyer_reply", _lt("Your Reply"), "Data"),
+		),
+		search=("name",),
+		sort=("transaction_date", "name", "reply_due_date"),
+		filters={"docstatus": 1, "quotation_to": "Customer"},
+		also_read=("valid_till", "currency", "buyer_reply_date"),
+		# a quotation opens as its PDF (portal_pages.quotation_pdf_url)
+	),
 }
 
 
@@ -147,7 +206,7 @@ def own(doctype: str, name: str, customers: list[str] | None = None) -> frappe._
 	"""The document's customer and state when it is one of the buyer's; otherwise a permission error
 	(the same for someone else's document and for one that does not exist)."""
 	customers = customers if customers is not None else require_buyer()
-	field = CUSTOMER_FIELD.get(doctype)
+	field = PORTAL.get(doctype)
 	if not field:
 		raise frappe.PermissionError(_("{0} {1} not found").format(doctype, name))
 	found = frappe.db.get_value(doctype, name, [field, "docstatus"], as_dict=True) if name else None
@@ -158,7 +217,7 @@ def own(doctype: str, name: str, customers: list[str] | None = None) -> frappe._
 
 def has_website_permission(doc, ptype, user, verbose=False):
 	"""Frappe's website permission hook (print views, files): the document is one of the user's customers'."""
-	field = CUSTOMER_FIELD.get(doc.doctype)
+	field = PORTAL.get(doc.doctype)
 	if not field or ptype not in ("read", "print"):
 		return False
 	return doc.get(field) in customers_of(user)
@@ -170,18 +229,18 @@ def list_rows(page: str, q: str | None = None, sort: str | None = None, start: i
 	for the count)."""
 	spec = LISTS[page]
 	customers = require_buyer()
-	filters = {**spec["filters"], CUSTOMER_FIELD[spec["doctype"]]: ("in", customers)}
-	or_filters = {field: ("like", f"%{q.strip()}%") for field in spec["search"]} if q and q.strip() else None
+	filters = {**spec.filters, PORTAL[spec.doctype]: ("in", customers)}
+	or_filters = {field: ("like", f"%{q.strip()}%") for field in spec.search} if q and q.strip() else None
 	field, _space, direction = (sort or "").partition(" ")
-	if field not in spec["sort"]:
-		field = spec["sort"][0]
+	if field not in spec.sort:
+		field = spec.sort[0]
 	direction = "asc" if direction == "asc" else "desc"
 	start = max(cint(start), 0)
 	rows = frappe.get_all(
-		spec["doctype"],
+		spec.doctype,
 		filters=filters,
 		or_filters=or_filters,
-		fields=spec["fields"],
+		fields=spec.fields,
 		order_by=f"{field} {direction}, name desc",
 		start=start,
 		page_length=PAGE_LENGTH + 1,
@@ -193,7 +252,7 @@ def list_rows(page: str, q: str | None = None, sort: str | None = None, start: i
 		"start": start,
 		"q": q or "",
 		"sort": f"{field} {direction}",
-		"sort_fields": spec["sort"],
+		"sort_fields": spec.sort,
 	}
 
 
@@ -250,57 +309,56 @@ def receivables(invoice: str | None = None, cutoff: str | None = None, category:
 def countersign(contract: str, signatory: str) -> dict:
 	"""The buyer countersigns online: who, when and from which IP address go on the contract's timeline."""
 	customers = require_buyer()
-	found = own("Export Contract", contract, customers)
+	own("Export Contract", contract, customers)
 	signatory = accept(signatory, NAME, _("Signed By"))
 	if not signatory:
 		frappe.throw(_("Enter the name of the person signing"))
-	doc = frappe.get_doc("Export Contract", contract)
-	if found.docstatus != 1 or doc.status in ("Closed", "Cancelled"):
-		frappe.throw(_("Contract {0} cannot be countersigned").format(contract))
-	if doc.is_countersigned:  # a second click changes nothing
-		return {"countersigned_on": str(doc.countersigned_on), "already": True}
 	ip = frappe.local.request_ip if getattr(frappe.local, "request_ip", None) else None
-	today = nowdate()
-	doc.db_set(
-		{
-			"is_countersigned": 1,
-			"countersigned_on": today,
-			"countersigned_by": signatory,
-			"countersign_recorded_by": frappe.session.user,
-		}
-	)
-	doc.add_comment(
-		"Info",
-		_("Countersigned online by {0} ({1}) on {2} from IP address {3}").format(
+	return record_countersign(
+		contract,
+		nowdate(),
+		signatory,
+		comment=_("Countersigned online by {0} ({1}) on {2} from IP address {3}").format(
 			signatory, frappe.session.user, now_datetime(), ip or _("unknown")
 		),
 	)
-	if doc.status == "To Countersign":
-		doc.db_set("status", "To Ship")
-	return {"countersigned_on": today, "already": False}
 
 
 @frappe.whitelist()
 def reply_quotation(quotation: str, reply: str, comment: str | None = None) -> dict:
-	"""Accept, decline or counter a quotation before its reply due date (once)."""
+	"""Accept, decline or counter a quotation the buyer can still answer (rules/quotation_reply.py), once."""
+	from foreign_trade_crm.rules import quotation_reply
+
 	customers = require_buyer()
 	found = own("Quotation", quotation, customers)
-	if reply not in ("Accepted", "Declined", "Counter-offer"):
+	if reply not in quotation_reply.REPLIES:
 		frappe.throw(_("Choose Accepted, Declined or Counter-offer"))
 	comment = accept(comment, LONG, _("Comment"), 2000)  # kept escaped: the timeline shows it as HTML
 	values = frappe.db.get_value(
-		"Quotation", quotation, ["buyer_reply", "reply_due_date", "status", "quotation_to"], as_dict=True
+		"Quotation",
+		quotation,
+		["buyer_reply", "reply_due_date", "valid_till", "status", "quotation_to"],
+		as_dict=True,
 	)
 	if values.quotation_to != "Customer":
 		raise frappe.PermissionError(_("{0} {1} not found").format(_("Quotation"), quotation))
-	if found.docstatus != 1 or values.status in ("Ordered", "Lost", "Cancelled"):
-		frappe.throw(_("Quotation {0} can no longer be answered").format(quotation))
-	if values.buyer_reply:
-		if values.buyer_reply == reply:
-			return {"reply": reply, "already": True}
+	if values.buyer_reply == reply:  # a second click changes nothing
+		return {"reply": reply, "already": True}
+	state = quotation_reply.reply_state(
+		docstatus=found.docstatus,
+		quotation_to=values.quotation_to,
+		status=values.status,
+		buyer_reply=values.buyer_reply,
+		reply_due_date=getdate(values.reply_due_date) if values.reply_due_date else None,
+		valid_till=getdate(values.valid_till) if values.valid_till else None,
+		today=getdate(nowdate()),
+	)
+	if state == quotation_reply.ANSWERED:
 		frappe.throw(_("Quotation {0} was already answered: {1}").format(quotation, _(values.buyer_reply)))
-	if values.reply_due_date and getdate(values.reply_due_date) < getdate(nowdate()):
+	if state == quotation_reply.REPLY_DATE_PASSED:
 		frappe.throw(_("The reply date of quotation {0} has passed; please contact us").format(quotation))
+	if state != quotation_reply.TO_ANSWER:
+		frappe.throw(_("Quotation {0} can no longer be answered").format(quotation))
 	if reply == "Counter-offer" and not comment:
 		frappe.throw(_("Describe your counter-offer"))
 	frappe.db.set_value(
@@ -376,7 +434,7 @@ def submit_feedback(
 	):
 		frappe.throw(_("Feedback can be about a contract, shipment, claim or quotation only"))
 	if reference_doctype and reference_name:
-		customer = own(reference_doctype, reference_name, customers)[CUSTOMER_FIELD[reference_doctype]]
+		customer = own(reference_doctype, reference_name, customers)[PORTAL[reference_doctype]]
 	doc = frappe.get_doc(
 		{
 			"doctype": "Customer Feedback",
@@ -419,7 +477,7 @@ def attach_to_request(request: str, filename: str, filedata: str) -> str:
 @frappe.whitelist()
 def attach_signed_copy(contract: str, filename: str, filedata: str) -> str:
 	"""The contract as the buyer signed it (a scan or a photo), after countersigning online: kept as the
-	contract's private attachment, judged by its bytes like every upload (issue 22.13)."""
+	contract's private attachment, judged by its bytes like every upload."""
 	own("Export Contract", contract)
 	if not frappe.db.get_value("Export Contract", contract, "is_countersigned"):
 		frappe.throw(_("Countersign the contract first, then attach the signed copy"))
@@ -494,7 +552,7 @@ def download_lines(doctype: str, name: str):
 		raise frappe.PermissionError(_("{0} {1} not found").format(_(doctype), name))
 	frappe.response["filename"] = f"{name}.xlsx"
 	frappe.response["filecontent"] = document_lines_xlsx(
-		LINE_DOWNLOADS[doctype], name, found[CUSTOMER_FIELD[doctype]]
+		LINE_DOWNLOADS[doctype], name, found[PORTAL[doctype]]
 	)
 	frappe.response["type"] = "binary"
 

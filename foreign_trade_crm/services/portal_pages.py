@@ -9,99 +9,19 @@ from urllib.parse import urlencode
 
 import frappe
 from frappe import _
-from frappe.utils import cint
+from frappe.utils import cint, get_user_date_format, getdate, nowdate
 
+from foreign_trade_crm.constants.customers import PORTAL
 from foreign_trade_crm.rules import claims as claim_rules
+from foreign_trade_crm.rules import quotation_reply
 from foreign_trade_crm.services import portal
 
-# per list page: title, detail route (or None), columns (field, label, fieldtype)
-PAGES = {
-	"contracts": (
-		"Contracts",
-		"/trade/contracts/",
-		[
-			("name", "Contract", "Data"),
-			("buyer_contract_no", "Your Order No", "Data"),
-			("contract_date", "Date", "Date"),
-			("status", "Status", "Data"),
-			("total_amount", "Amount", "Currency"),
-			("per_shipped", "% Shipped", "Percent"),
-			("countersign_due_date", "Countersign By", "Date"),
-		],
-	),
-	"shipments": (
-		"Shipments",
-		"/trade/shipments/",
-		[
-			("name", "Shipment", "Data"),
-			("commercial_invoice_no", "Invoice No", "Data"),
-			("bl_no", "B/L No", "Data"),
-			("bl_date", "B/L Date", "Date"),
-			("vessel_voyage", "Vessel / Voyage", "Data"),
-			("etd", "ETD", "Date"),
-			("eta", "ETA", "Date"),
-			("total_amount", "Amount", "Currency"),
-		],
-	),
-	"claims": (
-		"Claims",
-		"/trade/claims/",
-		[
-			("name", "Claim", "Data"),
-			("customer_reference", "Your Reference", "Data"),
-			("claim_date", "Date", "Date"),
-			("shipment_notice", "Shipment", "Data"),
-			("status", "Status", "Data"),
-			("claimed_amount", "Claimed", "Currency"),
-			("agreed_amount", "Agreed", "Currency"),
-		],
-	),
-	"feedback": (
-		"Feedback",
-		None,
-		[
-			("name", "No", "Data"),
-			("feedback_type", "Type", "Data"),
-			("subject", "Subject", "Data"),
-			("status", "Status", "Data"),
-			("opened_on", "Opened On", "Datetime"),
-			("replied_on", "Replied On", "Datetime"),
-		],
-	),
-	"requests": (
-		"Order Requests",
-		"/trade/order-requests/",
-		[
-			("name", "Request", "Data"),
-			("request_date", "Date", "Date"),
-			("status", "Status", "Data"),
-			("wanted_shipment_date", "Wanted Shipment Date", "Date"),
-			("quotation", "Quotation", "Data"),
-			("export_contract", "Contract", "Data"),
-		],
-	),
-	"quotations": (
-		"Quotations",
-		None,
-		[
-			("name", "Quotation", "Data"),
-			("transaction_date", "Date", "Date"),
-			("reply_due_date", "Reply By", "Date"),
-			("grand_total", "Amount", "Currency"),
-			("buyer_reply", "Your Reply", "Data"),
-		],
-	),
-}
 TRANSLATED = {"status", "feedback_type", "buyer_reply"}
-
-
-# lists whose search, sort and paging reload only the rows (get_list), not the whole page
-LIVE = {"contracts", "shipments", "claims"}
 
 
 def list_context(context, page: str):
 	"""Fill a www list page's context: rows of the buyer's documents, search, sort and pages."""
-	title, _detail, columns = PAGES[page]
+	spec = portal.LISTS[page]
 	args = frappe.form_dict
 	data = list_data(page, args.get("q"), args.get("sort"), cint(args.get("start")))
 	context.update(
@@ -109,13 +29,15 @@ def list_context(context, page: str):
 			"no_cache": 1,
 			"show_sidebar": True,
 			"money": money,
-			"title": _(title),
+			"js_messages": js_messages(),
+			"date_format": get_user_date_format(),  # the date fields' (public/js/trade_portal.js)
+			"title": str(spec.title),
 			"page": page,
-			"route": ROUTES.get(page, page),
-			"live": page in LIVE,
-			"columns": [(field, _(label)) for field, label, _type in columns],
+			"route": spec.route,
+			"live": spec.live,
+			"columns": [(field, str(label)) for field, label, _type in spec.columns],
 			"sort_options": [
-				(f"{f} {d}", f"{_(label_of(columns, f))} {'↓' if d == 'desc' else '↑'}")
+				(f"{f} {d}", f"{label_of(spec.columns, f)} {'↓' if d == 'desc' else '↑'}")
 				for f in data["sort_fields"]
 				for d in ("desc", "asc")
 			],
@@ -127,17 +49,19 @@ def list_context(context, page: str):
 
 def list_data(page: str, q: str | None, sort: str | None, start: int) -> dict:
 	"""One page of a portal list, with each row's cells formatted and its link, and the paging links."""
-	if page not in PAGES:
+	if page not in portal.LISTS:
 		raise frappe.PermissionError
-	_title, detail, columns = PAGES[page]
+	spec = portal.LISTS[page]
 	data = portal.list_rows(page, q=q, sort=sort, start=start)
+	if page in PREPARE:
+		PREPARE[page](data["rows"])
 	return {
 		"rows": [
 			{
 				"name": row.name,
-				"link": f"{detail}{row.name}" if detail else None,
+				"link": link_of(page, spec, row),
 				"raw": row,
-				"cells": [cell(row, field, fieldtype) for field, _label, fieldtype in columns],
+				"cells": [cell(row, field, fieldtype) for field, _label, fieldtype in spec.columns],
 			}
 			for row in data["rows"]
 		],
@@ -163,8 +87,94 @@ def get_list(page: str, q: str | None = None, sort: str | None = None, start: in
 	return data
 
 
+def link_of(page: str, spec, row) -> str | None:
+	"""A row's own page: under the list's detail route; a quotation opens as its PDF."""
+	if page == "quotations":
+		return quotation_pdf_url(row.name)
+	return f"{spec.detail}{row.name}" if spec.detail else None
+
+
 def label_of(columns, field):
-	return next((label for f, label, _t in columns if f == field), field.replace("_", " ").title())
+	return next((str(label) for f, label, _t in columns if f == field), field.replace("_", " ").title())
+
+
+def prepare_contracts(rows) -> None:
+	"""A countersigned contract has no date to countersign by any more."""
+	for row in rows:
+		if row.is_countersigned:
+			row.countersign_due_date = None
+
+
+def prepare_quotations(rows) -> None:
+	"""Each quotation's state for its buyer (rules/quotation_reply.py) and the contracts made from it: two
+	queries for the page."""
+	names = [row.name for row in rows]
+	if not names:
+		return
+	statuses = dict(
+		frappe.get_all(
+			"Quotation",
+			filters={"name": ("in", names)},
+			fields=["name", "status"],
+			as_list=True,
+			ignore_permissions=True,
+		)
+	)
+	contracts = {}
+	for contract in frappe.get_all(
+		"Export Contract",
+		filters={"quotation": ("in", names), "docstatus": 1},
+		fields=["name", "quotation"],
+		order_by="name",
+		ignore_permissions=True,
+	):
+		contracts.setdefault(contract.quotation, []).append(contract.name)
+	today = getdate(nowdate())
+	for row in rows:
+		row.status = statuses.get(row.name)
+		row.state = quotation_state(row, today)
+		row.contracts = contracts.get(row.name, [])
+
+
+def quotation_state(row, today) -> str:
+	"""A listed quotation's state (the portal lists submitted quotations to customers only)."""
+	return quotation_reply.reply_state(
+		docstatus=1,
+		quotation_to="Customer",
+		status=row.status,
+		buyer_reply=row.buyer_reply,
+		reply_due_date=getdate(row.reply_due_date) if row.reply_due_date else None,
+		valid_till=getdate(row.valid_till) if row.valid_till else None,
+		today=today,
+	)
+
+
+def quotations_to_answer(customers: list[str]) -> int:
+	"""How many of the customers' quotations the buyer can still answer: one query for the candidates,
+	the rule decides."""
+	candidates = frappe.get_all(
+		"Quotation",
+		filters={
+			"party_name": ("in", customers),
+			"docstatus": 1,
+			"quotation_to": "Customer",
+			"status": ("in", quotation_reply.ANSWERABLE_STATUSES),
+			"buyer_reply": ("is", "not set"),
+		},
+		fields=["name", "status", "buyer_reply", "reply_due_date", "valid_till"],
+		ignore_permissions=True,
+	)
+	today = getdate(nowdate())
+	return sum(1 for row in candidates if quotation_state(row, today) == quotation_reply.TO_ANSWER)
+
+
+def quotation_pdf_url(name: str) -> str:
+	"""The quotation as its buyer prints it: Frappe's PDF, which checks the buyer's website permission."""
+	return pdf_url("Quotation", name)
+
+
+# per list page: what its rows need besides the list's own columns
+PREPARE = {"contracts": prepare_contracts, "quotations": prepare_quotations}
 
 
 def cell(row, field, fieldtype):
@@ -180,6 +190,13 @@ def cell(row, field, fieldtype):
 	return frappe.format_value(value, {"fieldtype": fieldtype})
 
 
+def js_messages() -> dict[str, str]:
+	"""The words of the portal's scripts in the session's language (templates/trade/messages.html)."""
+	from foreign_trade_crm.constants.portal import JS_MESSAGES
+
+	return {message: _(message) for message in JS_MESSAGES}
+
+
 def money(value, currency=None):
 	"""An amount in its own currency (Jinja: ``money(doc.total_amount, doc.currency)``)."""
 	from frappe.utils import fmt_money
@@ -187,19 +204,18 @@ def money(value, currency=None):
 	return fmt_money(value or 0, currency=currency)
 
 
-ROUTES = {"requests": "order-requests"}
-
-
 def page_url(page, data, start):
-	route = ROUTES.get(page, page)
+	route = portal.LISTS[page].route
 	query = {k: v for k, v in (("q", data["q"]), ("sort", data["sort"]), ("start", max(start, 0))) if v}
 	return f"/trade/{route}?{urlencode(query)}" if query else f"/trade/{route}"
 
 
-def pdf_url(doctype: str, name: str, print_format: str) -> str:
-	return "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(
-		{"doctype": doctype, "name": name, "format": print_format}
-	)
+def pdf_url(doctype: str, name: str, print_format: str | None = None) -> str:
+	"""Frappe's PDF of the document (in the print format given, else the doctype's default)."""
+	query = {"doctype": doctype, "name": name}
+	if print_format:
+		query["format"] = print_format
+	return "/api/method/frappe.utils.print_format.download_pdf?" + urlencode(query)
 
 
 # ---------------------------------------------------------------------- a claim, as its buyer sees it
@@ -274,12 +290,16 @@ def portal_users(customer: str) -> list[str]:
 	)
 
 
+#: the documents a buyer attaches files to on the portal
+BUYER_ATTACHED = ("Trade Claim", "Order Request", "Export Contract", "Letter of Credit")
+
+
 @frappe.whitelist()
 def download_attachment(doctype: str, name: str, file: str):
-	"""A file of one of the buyer's own claims, order requests or contracts (the signed copy), attached
-	by the buyer's side (issue 18.4): anything else is "not found", the same for another customer's file and a file that
-	does not exist."""
-	if doctype not in ("Trade Claim", "Order Request", "Export Contract"):
+	"""A file of one of the buyer's own claims, order requests, contracts (the signed copy) or letters of
+	credit, attached by the buyer's side: anything else is "not found", the same for another customer's file
+	and a file that does not exist."""
+	if doctype not in BUYER_ATTACHED:
 		raise frappe.PermissionError
 	found = portal.own(doctype, name)
 	allowed = {f.name for f in buyer_files(doctype, name, found.customer)}
@@ -312,7 +332,7 @@ def overview() -> list[dict]:
 	today = frappe.utils.nowdate()
 
 	def count(doctype, **filters):
-		field = portal.CUSTOMER_FIELD[doctype]
+		field = PORTAL[doctype]
 		return frappe.db.count(doctype, {field: ("in", customers), **filters})
 
 	unpaid = frappe.db.sql(
@@ -329,13 +349,7 @@ def overview() -> list[dict]:
 		},
 		{
 			"title": _("Quotations to Answer"),
-			"count": count(
-				"Quotation",
-				docstatus=1,
-				quotation_to="Customer",
-				buyer_reply=("is", "not set"),
-				status="Open",
-			),
+			"count": quotations_to_answer(customers),
 			"route": "/trade/quotations",
 		},
 		{

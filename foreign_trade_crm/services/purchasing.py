@@ -22,7 +22,7 @@ from frappe.utils import add_days, flt, getdate, nowdate
 
 from foreign_trade_crm.rules import purchasing as rules
 from foreign_trade_crm.rules.shipment import CLOSED
-from foreign_trade_crm.services.profit import tag_header
+from foreign_trade_crm.services.dimension import tag_header
 from foreign_trade_crm.services.shipment import CONTRACT, CONTRACT_ITEM, lock_contracts
 
 PURCHASE_ORDER = "Purchase Order"

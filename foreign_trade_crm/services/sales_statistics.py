@@ -23,6 +23,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import add_days, flt, getdate
 
+from foreign_trade_crm.rules.quotation_reply import ANSWERED_STATUSES
 from foreign_trade_crm.services.sales_people import FIRST_SALES_JOIN as FIRST_SALES
 
 FIGURES = (
@@ -36,9 +37,6 @@ FIGURES = (
 	"collected",
 	"overdue",
 )
-# a quotation the buyer has answered: a reply recorded on the portal, a reply by e-mail (ERPNext's
-# Replied), an order made from it, or the quotation lost
-ANSWERED = ("Replied", "Partially Ordered", "Ordered", "Lost")
 
 QUERIES = {
 	"leads": """
@@ -58,6 +56,7 @@ QUERIES = {
 		where cu.creation >= %(from_date)s and cu.creation < %(to_next)s and ifnull(cu.lead_name, '') != ''
 		group by 1, 2
 	""",
+	# answered: rules.quotation_reply.has_answered, in SQL
 	"quotations": f"""
 		select st.sales_person, date_format(q.transaction_date, '%%Y-%%m'), count(*),
 			sum(if(ifnull(q.buyer_reply, '') != '' or q.status in %(answered)s, 1, 0))
@@ -113,7 +112,7 @@ def statistics(from_date, to_date, sales_person: str | None = None) -> dict[tupl
 		"from_date": from_date,
 		"to_date": to_date,
 		"to_next": add_days(to_date, 1),
-		"answered": ANSWERED,
+		"answered": ANSWERED_STATUSES,
 	}
 	rows: dict[tuple[str, str], dict] = {}
 

@@ -109,3 +109,20 @@ def test_submittable_doctype_without_amended_from_fails(broken):
 	path = broken / "foreign_trade_crm" / "doctype" / "shipment_notice" / "shipment_notice.json"
 	_edit_json(path, lambda d: d.update(fields=[f for f in d["fields"] if f["fieldname"] != "amended_from"]))
 	assert any("exactly one 'amended_from'" in p for p in check_app(broken))
+
+
+def test_each_documents_customer_field_is_a_link_to_customer():
+	"""constants/customers.py is the one table of where a document names its customer: for the app's own
+	doctypes, each field it names is there and links to Customer."""
+	from foreign_trade_crm.constants.customers import CUSTOMER_FIELD
+
+	folders = PACKAGE / "foreign_trade_crm" / "doctype"
+	checked = 0
+	for doctype, field in CUSTOMER_FIELD.items():
+		path = folders / doctype.lower().replace(" ", "_") / f"{doctype.lower().replace(' ', '_')}.json"
+		if not path.exists():  # ERPNext's own (Customer, Quotation, Sales Invoice)
+			continue
+		fields = {f["fieldname"]: f for f in json.loads(path.read_text())["fields"]}
+		assert fields[field]["fieldtype"] == "Link" and fields[field]["options"] == "Customer", doctype
+		checked += 1
+	assert checked >= 8

@@ -14,7 +14,7 @@ Workbook = pytest.importorskip(
 	"openpyxl", reason="openpyxl is not installed: pip install -e .[test]"
 ).Workbook
 
-from foreign_trade_crm.rules import excel
+from foreign_trade_crm.rules import excel, leads, sheet_reader
 from foreign_trade_crm.rules.excel import FIRST_LINE, KEPT, Column
 
 
@@ -77,39 +77,39 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(text):
 
 
 def test_a_renamed_text_file_is_not_a_workbook():
-	with pytest.raises(excel.UnsafeWorkbook, match="not an Excel workbook"):
-		excel.read_rows(b"item,qty\nA,1\n")
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="not an Excel workbook"):
+		sheet_reader.read_rows(b"item,qty\nA,1\n")
 
 
 def test_a_zip_that_is_not_a_workbook_and_a_macro_workbook_are_refused():
 	other = BytesIO()
 	with zipfile.ZipFile(other, "w") as z:
 		z.writestr("hello.txt", "hi")
-	with pytest.raises(excel.UnsafeWorkbook, match="not an Excel workbook"):
-		excel.read_rows(other.getvalue())
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="not an Excel workbook"):
+		sheet_reader.read_rows(other.getvalue())
 	macro = BytesIO()
 	with zipfile.ZipFile(BytesIO(workbook([("a",)]))) as source, zipfile.ZipFile(macro, "w") as z:
 		for name in source.namelist():
 			z.writestr(name, source.read(name))
 		z.writestr("xl/vbaProject.bin", b"\x00")
-	with pytest.raises(excel.UnsafeWorkbook, match="macros"):
-		excel.read_rows(macro.getvalue())
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="macros"):
+		sheet_reader.read_rows(macro.getvalue())
 
 
 def test_empty_and_oversized_files():
-	with pytest.raises(excel.UnsafeWorkbook, match="empty"):
-		excel.read_rows(b"")
-	assert excel.read_rows(workbook([])) == []
-	with pytest.raises(excel.UnsafeWorkbook, match="more than 3 rows"):
-		excel.read_rows(workbook([(i,) for i in range(60)]), max_rows=3)
-	with pytest.raises(excel.UnsafeWorkbook, match="more than 5 columns"):
-		excel.read_rows(workbook([tuple(range(8))]), max_columns=5)
-	with pytest.raises(excel.UnsafeWorkbook, match="larger than"):
-		excel.check_workbook(b"PK\x03\x04" + b"0" * 2048, max_bytes=1024)
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="empty"):
+		sheet_reader.read_rows(b"")
+	assert sheet_reader.read_rows(workbook([])) == []
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="more than 3 rows"):
+		sheet_reader.read_rows(workbook([(i,) for i in range(60)]), max_rows=3)
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="more than 5 columns"):
+		sheet_reader.read_rows(workbook([tuple(range(8))]), max_columns=5)
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="larger than"):
+		sheet_reader.check_workbook(b"PK\x03\x04" + b"0" * 2048, max_bytes=1024)
 
 
 def test_formulas_are_never_evaluated():
-	rows = excel.read_rows(workbook([("Item", "Qty"), ("A", "=1+1")]))
+	rows = sheet_reader.read_rows(workbook([("Item", "Qty"), ("A", "=1+1")]))
 	assert rows[1] == ("A", None)  # no saved result: nothing, and nothing computed
 
 
@@ -217,7 +217,7 @@ def test_the_streaming_reader_reads_what_openpyxl_reads(rows, skip, epoch_1904):
 	out = BytesIO()
 	book.save(out)
 	for content in (out.getvalue(), with_shared_strings(out.getvalue())):
-		assert excel.read_rows(content) == openpyxl_rows(content)
+		assert sheet_reader.read_rows(content) == openpyxl_rows(content)
 
 
 def test_the_streaming_reader_reads_the_apps_own_export_as_openpyxl_does():
@@ -233,7 +233,7 @@ def test_the_streaming_reader_reads_the_apps_own_export_as_openpyxl_does():
 		styles=styles,
 	)
 	assert (
-		excel.read_rows(data)
+		sheet_reader.read_rows(data)
 		== openpyxl_rows(data)
 		== [
 			("Code", "Qty", "Due"),
@@ -252,7 +252,7 @@ def test_the_first_worksheet_is_read_after_a_chart_sheet_and_beside_other_sheets
 	out = BytesIO()
 	book.save(out)
 	# (openpyxl itself fails on this chart sheet, which has no drawing)
-	assert excel.read_rows(out.getvalue()) == [("Item", "Qty"), ("A", 1)]
+	assert sheet_reader.read_rows(out.getvalue()) == [("Item", "Qty"), ("A", 1)]
 
 
 def rezip(content: bytes, parts: dict) -> bytes:
@@ -279,16 +279,16 @@ def test_rich_text_and_phonetic_hints_read_as_their_plain_text():
 	content = with_shared_strings(
 		rezip(workbook([("a", "b")]), {"xl/worksheets/sheet1.xml": sheet}), sst=rich
 	)
-	assert excel.read_rows(content) == openpyxl_rows(content) == [("Bold towel", "东京", "inline")]
+	assert sheet_reader.read_rows(content) == openpyxl_rows(content) == [("Bold towel", "东京", "inline")]
 
 
 def test_a_csv_keeps_line_breaks_in_quoted_cells_and_refuses_binary_anywhere():
-	rows = excel.read_csv_rows(b'Item,Note\nA,"two\nlines"\nB,plain,,,\n')
+	rows = sheet_reader.read_csv_rows(b'Item,Note\nA,"two\nlines"\nB,plain,,,\n')
 	assert rows == [("Item", "Note"), ("A", "two\nlines"), ("B", "plain")]
-	with pytest.raises(excel.UnsafeWorkbook, match="not a CSV text file"):
-		excel.read_csv_rows(b"a,b\n" * 5000 + b"c,\x00")
-	with pytest.raises(excel.UnsafeWorkbook, match="not a CSV text file"):
-		excel.read_csv_rows(b'a,"' + b"x" * 200_000 + b'"\n')  # one cell past csv's own limit
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="not a CSV text file"):
+		sheet_reader.read_csv_rows(b"a,b\n" * 5000 + b"c,\x00")
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="not a CSV text file"):
+		sheet_reader.read_csv_rows(b'a,"' + b"x" * 200_000 + b'"\n')  # one cell past csv's own limit
 
 
 def csv_reference(content: bytes) -> list[tuple]:
@@ -316,8 +316,8 @@ def test_csv_lines_without_their_trailing_empty_cells_read_as_the_whole_file_doe
 	except Exception:
 		expected = "refused"
 	try:
-		got = excel.read_csv_rows(text.encode())
-	except excel.UnsafeWorkbook:
+		got = sheet_reader.read_csv_rows(text.encode())
+	except sheet_reader.UnsafeWorkbook:
 		got = "refused"
 	assert got == expected
 
@@ -333,7 +333,7 @@ HEADERS = {
 
 
 def test_header_found_below_a_title_in_any_order_case_and_spacing_and_under_merged_cells():
-	rows = excel.read_rows(
+	rows = sheet_reader.read_rows(
 		workbook(
 			[
 				("Order from ACME", None, None),
@@ -397,41 +397,14 @@ def test_numbers_as_people_type_them(text, number):
 
 
 def test_company_names_phones_and_emails_normalised_for_dedup():
-	assert excel.normalise_company("ACME Trading Co., Ltd.") == excel.normalise_company("acme  trading")
-	assert excel.normalise_company("上海华美贸易有限公司") == "上海华美贸易"
+	assert leads.normalise_company("ACME Trading Co., Ltd.") == leads.normalise_company("acme  trading")
+	assert leads.normalise_company("上海华美贸易有限公司") == "上海华美贸易"
 	assert (
-		excel.normalise_phone("+49 (0)30 1234-56") == excel.normalise_phone("0049 30 123456") == "4930123456"
+		leads.normalise_phone("+49 (0)30 1234-56") == leads.normalise_phone("0049 30 123456") == "4930123456"
 	)
-	assert excel.normalise_phone("030 123456", default_country="49") == "4930123456"
-	assert excel.normalise_email("  Buyer@Example.COM ") == "buyer@example.com"
-	a = excel.duplicate_keys("ACME Trading GmbH", ["+49 30 123456"], ["buyer@acme.de"])
-	b = excel.duplicate_keys("Acme Trading", [], ["BUYER@acme.de"])
+	assert leads.normalise_phone("030 123456", default_country="49") == "4930123456"
+	assert leads.normalise_email("  Buyer@Example.COM ") == "buyer@example.com"
+	a = leads.duplicate_keys("ACME Trading GmbH", ["+49 30 123456"], ["buyer@acme.de"])
+	b = leads.duplicate_keys("Acme Trading", [], ["BUYER@acme.de"])
 	assert a & b == {"company:acmetrading", "email:buyer@acme.de"}
-	assert excel.duplicate_keys(None, ["12"], ["not-an-email"]) == set()
-
-
-def test_notice_lines_find_their_contract_line_by_item_buyer_code_or_line_number():
-	from types import SimpleNamespace as Line
-
-	contract_lines = [
-		Line(contract="EC-1", name="a", idx=1, item_code="BOLT", customer_item_code="B-1"),
-		Line(contract="EC-1", name="b", idx=2, item_code="NUT", customer_item_code="N-1"),
-		Line(contract="EC-1", name="c", idx=3, item_code="NUT", customer_item_code="N-2"),
-		Line(contract="EC-2", name="d", idx=1, item_code="BOLT", customer_item_code=None),
-	]
-	lines = [
-		{"_row": 2, "export_contract": "EC-1", "customer_item_code": "B-1"},
-		{"_row": 3, "export_contract": "EC-1", "item_code": "NUT", "contract_line": 3},
-		{"_row": 4, "export_contract": "EC-2", "item_code": "BOLT"},
-		{"_row": 5, "export_contract": "EC-1", "item_code": "NUT"},  # two NUT lines
-		{"_row": 6, "export_contract": "EC-9", "item_code": "BOLT"},  # not the customer's
-		{"_row": 7, "export_contract": "EC-2", "customer_item_code": "N-1"},  # not on EC-2
-	]
-	problems = excel.match_contract_lines(lines, contract_lines)
-	assert [line.get("contract_item") for line in lines[:3]] == ["a", "c", "d"]
-	assert lines[0]["item_code"] == "BOLT"
-	assert [(p.row, p.column, p.reason.code) for p in problems] == [
-		(5, "item_code", "several_contract_lines"),
-		(6, "export_contract", "not_open_contract"),
-		(7, "customer_item_code", "no_contract_line"),
-	]
+	assert leads.duplicate_keys(None, ["12"], ["not-an-email"]) == set()

@@ -1,4 +1,4 @@
-"""The upload gate (issue 18): hostile files made here by code, each refused with the reason a user reads;
+"""The upload gate: hostile files made here by code, each refused with the reason a user reads;
 good files pass; any bytes at all either pass or are refused, never anything else."""
 
 import io
@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foreign_trade_crm.rules import excel
 from foreign_trade_crm.rules import files as gate
-from foreign_trade_crm.tests.hostile_files import ELF, PNG, rezip
+from foreign_trade_crm.rules import sheet_reader, xlsx
+from foreign_trade_crm.sample_world.files import ELF, PNG, rezip
 
 pytest.importorskip("filetype")
 pytest.importorskip("defusedxml")
 openpyxl = pytest.importorskip("openpyxl")
 
 ALL = frozenset(gate.EXTENSIONS.values())
-GOOD_XLSX = excel.plain_xlsx([("Your Item Code", "Qty"), ("ATL-TOWEL-RED", 100)])
+GOOD_XLSX = xlsx.plain_xlsx([("Your Item Code", "Qty"), ("ATL-TOWEL-RED", 100)])
 
 
 def refused(filename, content, kinds=ALL, **limits):
@@ -118,7 +118,7 @@ def test_damaged_empty_and_scripted_files_are_refused():
 
 
 def test_a_sheet_declaring_fewer_rows_than_it_has_gives_all_its_rows():
-	book = excel.plain_xlsx([("Your Item Code", "Qty", "Rate"), ("A", 1, 2), ("B", 3, 4), ("C", 5, 6)])
+	book = xlsx.plain_xlsx([("Your Item Code", "Qty", "Rate"), ("A", 1, 2), ("B", 3, 4), ("C", 5, 6)])
 	lying = rezip(
 		book,
 		change=lambda name, data: (
@@ -128,7 +128,7 @@ def test_a_sheet_declaring_fewer_rows_than_it_has_gives_all_its_rows():
 		),
 	)
 	assert b'ref="A1:C2"' in zipfile.ZipFile(io.BytesIO(lying)).read("xl/worksheets/sheet1.xml")
-	rows = excel.read_rows(lying)
+	rows = sheet_reader.read_rows(lying)
 	assert [r[0] for r in rows] == ["Your Item Code", "A", "B", "C"]
 
 

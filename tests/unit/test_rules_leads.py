@@ -2,7 +2,7 @@
 
 import pytest
 
-from foreign_trade_crm.rules import excel
+from foreign_trade_crm.rules import excel, sheet_reader
 from foreign_trade_crm.rules import leads as rules
 from foreign_trade_crm.rules.leads import CREATE, MERGE, SET_ASIDE, SKIP, Known
 
@@ -145,11 +145,11 @@ def test_rows_that_cannot_be_leads_are_skipped_with_the_reason(values, reason):
 
 
 def test_csv_in_utf8_gbk_and_semicolons_reads_as_rows():
-	assert excel.read_csv_rows("公司,邮箱\n华美贸易,a@b.cn\n".encode("gb18030")) == [
+	assert sheet_reader.read_csv_rows("公司,邮箱\n华美贸易,a@b.cn\n".encode("gb18030")) == [
 		("公司", "邮箱"),
 		("华美贸易", "a@b.cn"),
 	]
-	assert excel.read_csv_rows("\ufeffCompany;Email\nACME;=1+1\n\n".encode()) == [
+	assert sheet_reader.read_csv_rows("\ufeffCompany;Email\nACME;=1+1\n\n".encode()) == [
 		("Company", "Email"),
 		("ACME", "=1+1"),  # text, never evaluated
 	]
@@ -165,8 +165,8 @@ def test_csv_in_utf8_gbk_and_semicolons_reads_as_rows():
 	],
 )
 def test_hostile_csv_files_are_refused(content, message):
-	with pytest.raises(excel.UnsafeWorkbook) as error:
-		excel.read_table(content, "leads.csv", max_rows=50, max_bytes=2 * 2**20)
+	with pytest.raises(sheet_reader.UnsafeWorkbook) as error:
+		sheet_reader.read_table(content, "leads.csv", max_rows=50, max_bytes=2 * 2**20)
 	assert message.replace("100", "50") in str(error.value)
 
 

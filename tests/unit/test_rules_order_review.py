@@ -220,6 +220,32 @@ def test_margin_and_slack():
 	assert rules.delivery_slack(None, date(2026, 12, 31), 10) == rules.NO_DATE_SLACK
 
 
+def test_a_requests_criteria_from_its_lines():
+	"""Red towels priced and bought, blue priced but never bought (its margin not claimed) and a grey towel
+	with no selling price (no size, but its lead time counts)."""
+	found = rules.request_criteria(
+		[("RED", 1000), ("BLUE", 500), ("GREY", 100)],
+		selling={"RED": 23.0, "BLUE": 20.0},  # company currency
+		buying={"RED": 18.4, "GREY": 9.0},
+		lead_days={"RED": 20, "BLUE": 10, "GREY": 45},
+		history=(100000.0, 25000.0, 90),
+		wanted=date(2027, 2, 14),
+		today=date(2026, 12, 31),
+	)
+	# size 23,000 + 10,000; cost 18,400 + 10,000 (blue at its selling amount): margin 4,600 / 33,000
+	assert found.size == 33000
+	assert found.margin == pytest.approx(13.94, abs=0.01)
+	assert found.payment == 62.5  # 100 − 50 × 0.25 − 50 × 90/180
+	assert found.slack == 45 - 45  # 45 days to the wanted date, the grey towel's 45 days of lead time
+	assert found.customer_value == 100000
+	assert found.values() == (100000, 62.5, found.margin, 0, 33000)
+
+
+def test_a_request_of_a_new_customer_with_nothing_priced():
+	found = rules.request_criteria([("NEW", 10)], {}, {}, {}, (0.0, 0.0, 0), None, date(2026, 12, 31))
+	assert found.values() == (0, rules.UNKNOWN_PAYMENT_RECORD, 0.0, rules.NO_DATE_SLACK, 0)
+
+
 # ---------------------------------------------------------------------- review
 
 TODAY = date(2026, 12, 3)

@@ -127,7 +127,7 @@ def test_is_risk(overdue, threshold, risk):
 	assert r.is_risk(overdue, threshold) is risk
 
 
-# ---------------------------------------------------------------- a collection's two sides (issue 22.3)
+# ---------------------------------------------------------------- a collection's two sides
 
 
 def test_a_part_paid_with_the_whole_received_amount_left_is_a_problem():

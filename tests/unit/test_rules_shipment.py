@@ -1,5 +1,6 @@
 """Pure tests of the shipment rules: no Frappe, milliseconds."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -367,7 +368,7 @@ def test_any_sequence_of_submits_and_cancels_equals_recomputation(events):
 		assert recomputed.lines[name].shipped_qty >= 0
 
 
-# ---------------------------------------------------------------- quotation → contract (issue 22.2)
+# ---------------------------------------------------------------- quotation → contract
 
 
 def test_quotation_balance_is_quoted_less_contracted_never_negative():
@@ -402,3 +403,78 @@ def test_a_contract_names_its_trade_terms_before_it_is_signed():
 	assert missing_terms(full) == []
 	assert missing_terms({**full, "incoterm": None, "named_place": "  "}) == ["Incoterm", "Named Place"]
 	assert len(missing_terms({})) == 5
+
+
+def test_notice_lines_find_their_contract_line_by_item_buyer_code_or_line_number():
+	from types import SimpleNamespace as Line
+
+	contract_lines = [
+		Line(contract="EC-1", name="a", idx=1, item_code="BOLT", customer_item_code="B-1"),
+		Line(contract="EC-1", name="b", idx=2, item_code="NUT", customer_item_code="N-1"),
+		Line(contract="EC-1", name="c", idx=3, item_code="NUT", customer_item_code="N-2"),
+		Line(contract="EC-2", name="d", idx=1, item_code="BOLT", customer_item_code=None),
+	]
+	lines = [
+		{"_row": 2, "export_contract": "EC-1", "customer_item_code": "B-1"},
+		{"_row": 3, "export_contract": "EC-1", "item_code": "NUT", "contract_line": 3},
+		{"_row": 4, "export_contract": "EC-2", "item_code": "BOLT"},
+		{"_row": 5, "export_contract": "EC-1", "item_code": "NUT"},  # two NUT lines
+		{"_row": 6, "export_contract": "EC-9", "item_code": "BOLT"},  # not the customer's
+		{"_row": 7, "export_contract": "EC-2", "customer_item_code": "N-1"},  # not on EC-2
+	]
+	problems = r.match_contract_lines(lines, contract_lines)
+	assert [line.get("contract_item") for line in lines[:3]] == ["a", "c", "d"]
+	assert lines[0]["item_code"] == "BOLT"
+	assert [(p.row, p.column, p.reason.code) for p in problems] == [
+		(5, "item_code", "several_contract_lines"),
+		(6, "export_contract", "not_open_contract"),
+		(7, "customer_item_code", "no_contract_line"),
+	]
+
+
+def test_an_imported_sheet_matches_as_the_form_does_whatever_the_letter_case():
+	"""One matcher for every path: a buyer code typed atl-towel-red matches its line in the form, and so it
+	does in an imported sheet (the import compared it exactly)."""
+	from types import SimpleNamespace as Line
+
+	contract_lines = [
+		Line(contract="EC-1", name="a", idx=1, item_code="FTC-TOWEL-RED", customer_item_code="ATL-TOWEL-RED")
+	]
+	lines = [{"_row": 2, "export_contract": "EC-1", "customer_item_code": " atl-towel-red "}]
+	assert r.match_contract_lines(lines, contract_lines) == []
+	assert (lines[0]["contract_item"], lines[0]["item_code"]) == ("a", "FTC-TOWEL-RED")
+	form = r.match_contract_line(
+		r.NoticeLine(1, "EC-1", 1, 1, customer_item_code="atl-towel-red"), contract_lines
+	)
+	assert form.name == "a"
+
+
+@pytest.mark.parametrize(
+	"docstatus, status, countersigned, on, expected",
+	[
+		(1, "To Countersign", False, date(2026, 3, 2), None),
+		(1, "Partly Shipped", False, date(2026, 3, 1), None),  # shipped before the buyer signed back
+		(0, "Draft", False, date(2026, 3, 2), r.NOT_SUBMITTED),
+		(2, "Cancelled", False, date(2026, 3, 2), r.NO_LONGER_OPEN),
+		(1, "Closed", False, date(2026, 3, 2), r.NO_LONGER_OPEN),
+		(1, "To Ship", True, date(2026, 3, 2), r.ALREADY_COUNTERSIGNED),
+		(1, "To Countersign", False, date(2026, 2, 28), r.BEFORE_CONTRACT_DATE),
+	],
+)
+def test_countersign_refusal(docstatus, status, countersigned, on, expected):
+	assert r.countersign_refusal(docstatus, status, countersigned, on, date(2026, 3, 1)) == expected
+
+
+@pytest.mark.parametrize(
+	"status, countersigned, policy, expected",
+	[
+		("To Ship", True, "Block", True),
+		("Partly Shipped", True, "Block", True),
+		("To Countersign", False, "Block", False),
+		("To Countersign", False, "Warn", True),
+		("Fully Shipped", True, "Warn", False),
+		("Closed", True, "Warn", False),
+	],
+)
+def test_open_for_notice(status, countersigned, policy, expected):
+	assert r.open_for_notice(status, countersigned, policy) is expected

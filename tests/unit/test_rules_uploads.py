@@ -1,5 +1,5 @@
-"""Hostile uploads (issue 18), made here by code, through both doors a file takes: the upload gate
-(``rules.files.judge``, every portal attachment) and the sheet reader (``rules.excel.read_table``, the line
+"""Hostile uploads, made here by code, through both doors a file takes: the upload gate
+(``rules.files.judge``, every portal attachment) and the sheet reader (``rules.sheet_reader.read_table``, the line
 imports and the Lead Import). Each is refused with the reason a user reads, in bounded time; a sheet's rows
 come from its data, not from the dimension it declares; any bytes at all are read or refused, never
 anything else."""
@@ -18,13 +18,13 @@ pytest.importorskip("filetype")
 pytest.importorskip("defusedxml")
 pytest.importorskip("openpyxl")
 
-from foreign_trade_crm.rules import excel
 from foreign_trade_crm.rules import files as gate
-from foreign_trade_crm.tests import hostile_files as hostile
-from foreign_trade_crm.tests.hostile_files import ELF, PNG, rezip
+from foreign_trade_crm.rules import sheet_reader, xlsx
+from foreign_trade_crm.sample_world import files as hostile
+from foreign_trade_crm.sample_world.files import ELF, PNG, rezip
 
 ALL = frozenset(gate.EXTENSIONS.values())
-GOOD = excel.plain_xlsx([("Your Item Code", "Qty", "Rate"), ("ATL-TOWEL-RED", 100, 3.25)])
+GOOD = xlsx.plain_xlsx([("Your Item Code", "Qty", "Rate"), ("ATL-TOWEL-RED", 100, 3.25)])
 SHEET = hostile.SHEET
 
 
@@ -36,8 +36,8 @@ def gate_says(filename, content, **limits):
 
 def reader_says(filename, content, **limits):
 	started = time.perf_counter()
-	with pytest.raises(excel.UnsafeWorkbook) as caught:
-		excel.read_table(content, filename, **limits)
+	with pytest.raises(sheet_reader.UnsafeWorkbook) as caught:
+		sheet_reader.read_table(content, filename, **limits)
 	assert time.perf_counter() - started < 2
 	return caught.value.problem.render()
 
@@ -190,8 +190,8 @@ def test_the_reason_names_the_file_and_what_its_bytes_are():
 	)
 	# the reader names the file it was given, and the workbook when it has no name
 	assert reader_says("order.xlsx", GOOD[:100]).startswith("The file order.xlsx is not")
-	with pytest.raises(excel.UnsafeWorkbook, match="The file the workbook"):
-		excel.read_rows(hostile.dtd_after_comment(GOOD))
+	with pytest.raises(sheet_reader.UnsafeWorkbook, match="The file the workbook"):
+		sheet_reader.read_rows(hostile.dtd_after_comment(GOOD))
 
 
 def test_a_sheet_declaring_fewer_rows_than_it_has_gives_all_of_them():
@@ -199,9 +199,11 @@ def test_a_sheet_declaring_fewer_rows_than_it_has_gives_all_of_them():
 	lying = hostile.lying_dimension(rows, "A1:C2")
 	assert b'<dimension ref="A1:C2"' in zipfile.ZipFile(io.BytesIO(lying)).read(SHEET)
 	assert gate.judge("order.xlsx", lying, ALL) == gate.XLSX
-	assert excel.read_table(lying, "order.xlsx") == rows
+	assert sheet_reader.read_table(lying, "order.xlsx") == rows
 	# nor from one declaring more: a sheet of 2 rows declaring a million has 2
-	assert excel.read_table(hostile.lying_dimension(rows[:2], "A1:XFD1048576"), "order.xlsx") == rows[:2]
+	assert (
+		sheet_reader.read_table(hostile.lying_dimension(rows[:2], "A1:XFD1048576"), "order.xlsx") == rows[:2]
+	)
 
 
 # ---------------------------------------------------------------------- what only the reader can stop
@@ -216,11 +218,11 @@ def test_one_endless_row_is_refused_at_its_first_column_past_the_limit():
 
 def test_empty_cells_count_towards_the_cells_a_sheet_may_have():
 	empty = sheet_of(b"<row>" + b"<c/>" * 50_000 + b"</row>")
-	cells = (100 + 50) * excel.CELLS_PER_ROW  # the cells 100 rows may have, with a title above them
+	cells = (100 + 50) * sheet_reader.CELLS_PER_ROW  # the cells 100 rows may have, with a title above them
 	assert reader_says("empty.xlsx", empty, max_rows=100) == f"The sheet has more than {cells} cells"
 	# a row's empty cells far to the right cost nothing: no value, no column (openpyxl made 16,384 of each)
 	started = time.perf_counter()
-	assert excel.read_table(hostile.far_cells(GOOD, 5000), "far.xlsx") == []
+	assert sheet_reader.read_table(hostile.far_cells(GOOD, 5000), "far.xlsx") == []
 	assert time.perf_counter() - started < 1
 
 
@@ -253,11 +255,11 @@ def test_shared_strings_past_what_the_cells_may_hold_are_refused_by_their_bytes(
 	# 1,000 rows may have 10,500 cells, and 504,000 bytes of shared strings: 9,700 of these
 	message = reader_says("codes.xlsx", book, max_rows=1000)
 	assert message == "The part xl/sharedStrings.xml of the file is larger than 1 MB"
-	assert excel.read_table(book, "codes.xlsx")[1] == ("ATL-TOWEL-RED", 100, 3.25)
+	assert sheet_reader.read_table(book, "codes.xlsx")[1] == ("ATL-TOWEL-RED", 100, 3.25)
 
 
 def test_xml_with_nothing_in_it_for_megabytes_is_refused(monkeypatch):
-	monkeypatch.setattr(excel, "STALL_BYTES", 200_000)
+	monkeypatch.setattr(sheet_reader, "STALL_BYTES", 200_000)
 	comment = sheet_of(b"<row><c><v>1</v></c></row><!--" + b"0123456789abcdef" * 40_000 + b"-->")
 	assert reader_says("stall.xlsx", comment).endswith("it is damaged")
 
@@ -301,8 +303,8 @@ def test_any_bytes_are_read_or_refused_never_anything_else(name, prefix, content
 		assert refusal.problem.render()
 	if name.endswith((".xlsx", ".csv")):
 		try:
-			excel.read_table(data, name)
-		except excel.UnsafeWorkbook as refusal:
+			sheet_reader.read_table(data, name)
+		except sheet_reader.UnsafeWorkbook as refusal:
 			assert refusal.problem.render()
 
 
@@ -339,8 +341,8 @@ def test_a_workbook_with_any_damage_to_its_xml_is_read_or_refused_never_anything
 	damaged = original[:at] + data.draw(XML_NOISE) + original[at + cut :]
 	content = rezip(GOOD, change=lambda n, d: damaged if n == part else d)
 	try:
-		rows = excel.read_rows(content)
-	except excel.UnsafeWorkbook as refusal:
+		rows = sheet_reader.read_rows(content)
+	except sheet_reader.UnsafeWorkbook as refusal:
 		assert refusal.problem.render()
 	else:
 		assert all(isinstance(row, tuple) for row in rows)

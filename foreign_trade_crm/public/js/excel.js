@@ -25,7 +25,9 @@ $(document).on("app_ready", () => {
 		frappe.msgprint({
 			title: __("Your Excel file is ready"),
 			indicator: "green",
-			message: `<a href="${encodeURI(file_url)}" target="_blank">${frappe.utils.escape_html(filename)}</a>`,
+			message: `<a href="${encodeURI(file_url)}" target="_blank">${frappe.utils.escape_html(
+				filename
+			)}</a>`,
 		});
 	});
 });
@@ -44,7 +46,9 @@ foreign_trade_crm.excel.add_list_export = function (listview, layouts) {
 					options: "Customer",
 					label: __("Customer"),
 					default: customer_filter ? customer_filter[3] : "",
-					description: __("Their Trade Excel Template is used; without one the company default, else the standard columns"),
+					description: __(
+						"Their Trade Excel Template is used; without one the company default, else the standard columns"
+					),
 				},
 				{
 					fieldname: "applies_to",
@@ -104,7 +108,10 @@ foreign_trade_crm.excel.import_lines = function (frm) {
 					.then(({ message }) => {
 						dialog.hide();
 						frappe.show_alert({
-							message: __("{0} line(s) imported, {1} skipped", [message.imported, message.skipped]),
+							message: __("{0} line(s) imported, {1} skipped", [
+								message.imported,
+								message.skipped,
+							]),
 							indicator: "green",
 						});
 						frm.reload_doc();
@@ -117,6 +124,8 @@ foreign_trade_crm.excel.import_lines = function (frm) {
 
 foreign_trade_crm.excel.add_import_button = function (frm) {
 	if (frm.doc.docstatus === 0 && !frm.is_new()) {
-		frm.add_custom_button(__("Import Lines from Excel"), () => foreign_trade_crm.excel.import_lines(frm));
+		frm.add_custom_button(__("Import Lines from Excel"), () =>
+			foreign_trade_crm.excel.import_lines(frm)
+		);
 	}
 };

@@ -5,7 +5,9 @@
 	settings.onload = function (listview) {
 		if (onload) onload.call(this, listview);
 		if (frappe.model.can_create("Lead Import")) {
-			listview.page.add_menu_item(__("Import Leads with De-duplication"), () => frappe.new_doc("Lead Import"));
+			listview.page.add_menu_item(__("Import Leads with De-duplication"), () =>
+				frappe.new_doc("Lead Import")
+			);
 		}
 	};
 	frappe.listview_settings["Lead"] = settings;

@@ -16,8 +16,13 @@ frappe.provide("foreign_trade_crm");
 foreign_trade_crm.received_follows_paid = function (frm) {
 	const doc = frm.doc;
 	if (doc.docstatus !== 0 || doc.payment_type !== "Receive") return;
-	if (!doc.paid_from_account_currency || doc.paid_from_account_currency === doc.paid_to_account_currency) return;
-	if (!flt(doc.paid_amount) || !flt(doc.source_exchange_rate) || !flt(doc.target_exchange_rate)) return;
+	if (
+		!doc.paid_from_account_currency ||
+		doc.paid_from_account_currency === doc.paid_to_account_currency
+	)
+		return;
+	if (!flt(doc.paid_amount) || !flt(doc.source_exchange_rate) || !flt(doc.target_exchange_rate))
+		return;
 	const received = flt(
 		(flt(doc.paid_amount) * flt(doc.source_exchange_rate)) / flt(doc.target_exchange_rate),
 		precision("received_amount")

@@ -4,7 +4,11 @@
 frappe.ui.form.on("Quotation", {
 	refresh(frm) {
 		foreign_trade_crm.excel.add_import_button(frm);
-		if (frm.doc.docstatus === 1 && frm.doc.quotation_to === "Customer" && !["Lost", "Ordered"].includes(frm.doc.status)) {
+		if (
+			frm.doc.docstatus === 1 &&
+			frm.doc.quotation_to === "Customer" &&
+			!["Lost", "Ordered"].includes(frm.doc.status)
+		) {
 			frm.add_custom_button(
 				__("Export Contract"),
 				() =>

@@ -1,21 +1,11 @@
 // Sales Person: Hand Over, for managers: this sales person's open customers, contracts,
 // quotations, sales orders, leads and assignments go to another sales person
-// (services/isolation.py → handover).
-const FTC_HANDOVER_DOCTYPES = [
-	"Customer",
-	"Export Contract",
-	"Quotation",
-	"Sales Order",
-	"Lead",
-	"Shipment Notice",
-	"Trade Claim",
-	"Customer Feedback",
-	"Order Request",
-];
+// (services/handover.py; the kinds of document it moves come with the form: one list, the server's).
 
 frappe.ui.form.on("Sales Person", {
 	refresh(frm) {
-		const may = frappe.user.has_role("Export Sales Manager") || frappe.user.has_role("System Manager");
+		const may =
+			frappe.user.has_role("Export Sales Manager") || frappe.user.has_role("System Manager");
 		if (frm.is_new() || frm.doc.is_group || !may) return;
 		frm.add_custom_button(__("Hand Over"), () => ftc_hand_over(frm));
 	},
@@ -37,14 +27,22 @@ function ftc_hand_over(frm) {
 				fieldname: "change_owner",
 				fieldtype: "Check",
 				label: __("Make Them the Owner"),
-				description: __("Also make the new sales person's user the owner of the documents handed over."),
+				description: __(
+					"Also make the new sales person's user the owner of the documents handed over."
+				),
 			},
 			{
 				fieldname: "doctypes",
 				fieldtype: "MultiCheck",
 				label: __("Hand Over"),
 				columns: 2,
-				options: FTC_HANDOVER_DOCTYPES.map((dt) => ({ label: __(dt), value: dt, checked: 1 })),
+				options: ((frm.doc.__onload && frm.doc.__onload.handover_doctypes) || []).map(
+					(dt) => ({
+						label: __(dt),
+						value: dt,
+						checked: 1,
+					})
+				),
 			},
 		],
 		primary_action_label: __("Hand Over"),
@@ -54,7 +52,7 @@ function ftc_hand_over(frm) {
 				return;
 			}
 			frappe.call({
-				method: "foreign_trade_crm.services.isolation.handover",
+				method: "foreign_trade_crm.services.handover.handover",
 				args: {
 					from_sales_person: frm.doc.name,
 					to_sales_person: values.to_sales_person,
@@ -66,11 +64,15 @@ function ftc_hand_over(frm) {
 				callback(r) {
 					dialog.hide();
 					const summary = r.message || {};
-					const lines = Object.keys(summary).map((dt) => `<li>${__(dt)}: ${summary[dt]}</li>`);
+					const lines = Object.keys(summary).map(
+						(dt) => `<li>${__(dt)}: ${summary[dt]}</li>`
+					);
 					frappe.msgprint({
 						title: __("Handed Over"),
 						indicator: "green",
-						message: lines.length ? `<ul>${lines.join("")}</ul>` : __("Nothing open to hand over."),
+						message: lines.length
+							? `<ul>${lines.join("")}</ul>`
+							: __("Nothing open to hand over."),
 					});
 					frm.reload_doc();
 				},

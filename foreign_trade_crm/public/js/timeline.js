@@ -4,7 +4,8 @@
 frappe.provide("foreign_trade_crm.timeline");
 
 foreign_trade_crm.timeline.translate_values = function (frm) {
-	if (!frm.timeline || !frm.timeline.timeline_wrapper || (frappe.boot.lang || "en") === "en") return;
+	if (!frm.timeline || !frm.timeline.timeline_wrapper || (frappe.boot.lang || "en") === "en")
+		return;
 	const options = new Set();
 	for (const df of frappe.get_meta(frm.doctype).fields) {
 		if (df.fieldtype === "Select" && df.fieldname !== "naming_series") {
@@ -17,6 +18,12 @@ foreign_trade_crm.timeline.translate_values = function (frm) {
 	});
 };
 
-for (const doctype of ["Export Contract", "Shipment Notice", "Trade Claim", "Customer Feedback", "Order Request"]) {
+for (const doctype of [
+	"Export Contract",
+	"Shipment Notice",
+	"Trade Claim",
+	"Customer Feedback",
+	"Order Request",
+]) {
 	frappe.ui.form.on(doctype, { timeline_refresh: foreign_trade_crm.timeline.translate_values });
 }

@@ -7,6 +7,10 @@ import frappe
 from frappe import _
 
 from foreign_trade_crm.rules import excel as rules
+from foreign_trade_crm.rules import sheet_reader
+from foreign_trade_crm.rules import shipment as shipment_rules
+from foreign_trade_crm.rules.messages import Problem, RowProblem
+from foreign_trade_crm.rules.shipment import code_key
 from foreign_trade_crm.services.excel.templates import CONTRACT_LINES, template_columns
 from foreign_trade_crm.services.files import reason
 
@@ -65,8 +69,8 @@ NOTICE_NUMBERS = {"qty", "rate", "packages", "net_weight", "gross_weight", "volu
 def import_limits() -> tuple[int, int]:
 	"""(rows, bytes) an upload may have, from Foreign Trade Settings."""
 	settings = frappe.get_cached_doc("Foreign Trade Settings")
-	rows = frappe.utils.cint(settings.get("excel_max_rows")) or rules.MAX_ROWS
-	megabytes = frappe.utils.cint(settings.get("excel_max_file_mb")) or rules.MAX_BYTES // 2**20
+	rows = frappe.utils.cint(settings.get("excel_max_rows")) or sheet_reader.MAX_ROWS
+	megabytes = frappe.utils.cint(settings.get("excel_max_file_mb")) or sheet_reader.MAX_BYTES // 2**20
 	return rows, megabytes * 2**20
 
 
@@ -83,12 +87,12 @@ APPLIES_TO = {
 }
 
 
-def lines_from_file(doc, content: bytes, filename: str = "") -> tuple[list[dict], list[rules.RowProblem]]:
+def lines_from_file(doc, content: bytes, filename: str = "") -> tuple[list[dict], list[RowProblem]]:
 	"""The file's lines for a draft contract, quotation or shipment notice, with every bad row:
 	headers from the customer's import template (or the usual names), buyer codes resolved
 	through Item → Customer Items, notice lines matched to their contract lines."""
 	max_rows, max_bytes = import_limits()
-	rows = rules.read_table(content, filename, max_rows=max_rows, max_bytes=max_bytes)
+	rows = sheet_reader.read_table(content, filename, max_rows=max_rows, max_bytes=max_bytes)
 	customer = _customer_of(doc)
 	notice = doc.doctype == "Shipment Notice"
 	template = template_columns(customer, APPLIES_TO[doc.doctype], purpose="Import")
@@ -110,9 +114,11 @@ def lines_from_file(doc, content: bytes, filename: str = "") -> tuple[list[dict]
 		)
 	mapped = set(mapping.columns.values())
 	numbers = (NOTICE_NUMBERS if notice else {"qty", "rate"}) & mapped
+	# the buyer's codes compared as the notice form compares them (``code_key``: case and spaces aside)
 	codes = (
 		dict(
-			frappe.db.sql(
+			(code_key(ref_code), item)
+			for ref_code, item in frappe.db.sql(
 				"""select icd.ref_code, icd.parent from `tabItem Customer Detail` icd join `tabItem` i on i.name = icd.parent
 			where icd.customer_name = %s and i.disabled = 0 and i.is_sales_item = 1""",
 				customer,
@@ -124,10 +130,10 @@ def lines_from_file(doc, content: bytes, filename: str = "") -> tuple[list[dict]
 	if notice:
 		lines, problems = rules.parse_lines(rows, mapping, required, numbers)
 		for line in lines:
-			code = str(line.get("customer_item_code") or "").strip()
+			code = code_key(line.get("customer_item_code"))
 			if code and not line.get("item_code") and codes.get(code):
 				line["item_code"] = codes[code]
-		problems += rules.match_contract_lines(lines, _open_contract_lines(doc.customer, lines))
+		problems += shipment_rules.match_contract_lines(lines, _open_contract_lines(doc.customer, lines))
 		return lines, sorted(problems, key=lambda p: p.row)
 	items = set(frappe.get_all("Item", filters={"disabled": 0, "is_sales_item": 1}, pluck="name"))
 	known = {}
@@ -138,12 +144,10 @@ def lines_from_file(doc, content: bytes, filename: str = "") -> tuple[list[dict]
 	lines, problems = rules.parse_lines(rows, mapping, {"qty"}, numbers, known)
 	for line in lines:
 		if not line.get("item_code") and line.get("customer_item_code"):
-			line["item_code"] = codes.get(str(line["customer_item_code"]).strip())
+			line["item_code"] = codes.get(code_key(line["customer_item_code"]))
 		if not line.get("item_code") and not any(p.row == line["_row"] for p in problems):
 			problems.append(
-				rules.RowProblem(
-					line["_row"], "item_code", None, rules.Problem("missing", _("a value is required"))
-				)
+				RowProblem(line["_row"], "item_code", None, Problem("missing", _("a value is required")))
 			)
 	return lines, problems
 
@@ -170,7 +174,7 @@ def _open_contract_lines(customer: str, lines: list[dict]) -> list:
 
 def _append_lines(doc, good: list[dict]) -> None:
 	known = {
-		r.name: r
+		code_key(r.name): r
 		for r in frappe.get_all(
 			"Item",
 			filters={"name": ("in", list({line["item_code"] for line in good}) or [""])},
@@ -187,9 +191,9 @@ def _append_lines(doc, good: list[dict]) -> None:
 			)
 		)
 	for line in good:
-		item = known[line["item_code"]]
+		item = known[code_key(line["item_code"])]
 		row = {
-			"item_code": line["item_code"],
+			"item_code": item.name,
 			"customer_item_code": line.get("customer_item_code"),
 			"item_name": item.item_name,
 			"qty": float(line["qty"]),
@@ -254,7 +258,7 @@ def import_lines(doctype: str, name: str, filedata: str, filename: str = "", goo
 		frappe.throw(_("The file could not be read"))
 	try:
 		lines, problems = lines_from_file(doc, content, filename)
-	except rules.UnsafeWorkbook as error:
+	except sheet_reader.UnsafeWorkbook as error:
 		frappe.throw(reason(error.problem), title=_("File refused"))
 	bad_rows = {p.row for p in problems}
 	if problems and not frappe.utils.cint(good_rows_only):

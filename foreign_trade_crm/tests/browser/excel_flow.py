@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from foreign_trade_crm.rules.excel import plain_xlsx
+from foreign_trade_crm.rules.xlsx import plain_xlsx
 from foreign_trade_crm.tests.browser.portal_flow import arguments, bench_execute
 
 USER, PASSWORD = "excel.flow@example.com", "Excel-Flow-2026!"

@@ -20,6 +20,7 @@ from frappe.utils import now_datetime
 from foreign_trade_crm.constants.roles import EXPORT_SALES_USER
 from foreign_trade_crm.rules import alerts as rules
 from foreign_trade_crm.services import alerts as engine
+from foreign_trade_crm.services.alert_items import NOTIFICATION
 from foreign_trade_crm.tests.factories import make_customer, make_desk_user, make_quotation
 
 SALES = "deadlock.sales@example.com"
@@ -110,7 +111,7 @@ class TestAlertChunkDeadlock(FrappeTestCase):
 			"name": self.quotation,
 			"customer": BUYER,
 			"stage": "due",
-			"recipients": [(engine.NOTIFICATION, SALES)],
+			"recipients": [(NOTIFICATION, SALES)],
 			"language": None,
 			"context": {"name": self.quotation, "customer": BUYER, "customer_name": BUYER, "days_late": 3},
 		}

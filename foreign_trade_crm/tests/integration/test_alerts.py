@@ -11,6 +11,7 @@ from frappe.utils import add_days, getdate, nowdate
 from foreign_trade_crm.constants.roles import EXPORT_SALES_MANAGER, EXPORT_SALES_USER
 from foreign_trade_crm.rules import alerts as rules
 from foreign_trade_crm.services import alerts as engine
+from foreign_trade_crm.services.alert_items import NOTIFICATION
 from foreign_trade_crm.tests.factories import (
 	make_collection,
 	make_contract,
@@ -117,7 +118,7 @@ class TestAlerts(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def test_the_report_lists_a_document_once_naming_each_stage_due(self):
-		"""Issue 22.10: an overdue invoice's reminder and its escalation were two alike rows."""
+		"""Guards against this: an overdue invoice's reminder and its escalation were two alike rows."""
 		from foreign_trade_crm.foreign_trade_crm.report.alerts.alerts import due_rows
 
 		invoice = self.invoice(self.c_signed, expected=add_days(BASE, -25))  # 30 days late at TODAY
@@ -194,6 +195,26 @@ class TestAlerts(FrappeTestCase):
 			# two weeks on, the 16-days-late invoice reaches the 30-day step: one more alert
 			engine.run_daily(add_days(TODAY, 14))
 			self.assertIn(("step-30", SALES), sent(self.i_step))
+
+	def test_no_reply_reminder_for_a_quotation_the_buyer_can_no_longer_answer(self):
+		"""The reminder goes out for what the portal shows as "reply date passed" (rules/quotation_reply.py):
+		not for a quotation partly contracted, nor for one past its validity."""
+		quote = [("FTC-TOWEL-RED", 100, 3.25)]
+		ten_ago = add_days(BASE, -10)
+		partly = make_quotation(BUYER, quote, transaction_date=ten_ago, reply_due_date=add_days(BASE, -5))
+		partly.db_set("status", "Partially Ordered")
+		lapsed = make_quotation(
+			BUYER,
+			quote,
+			transaction_date=ten_ago,
+			reply_due_date=add_days(BASE, -5),
+			valid_till=add_days(BASE, -3),
+		)
+		with change_settings("Foreign Trade Settings", SETTINGS):
+			engine.run_daily(TODAY)
+		self.assertEqual(sent(partly.name), set())
+		self.assertEqual(sent(lapsed.name), set())
+		self.assertIn(("due", SALES), sent(self.q_due.name))
 
 	def test_a_failing_recipient_is_logged_and_the_others_still_get_it(self):
 		with change_settings("Foreign Trade Settings", SETTINGS):
@@ -313,9 +334,9 @@ class TestAlerts(FrappeTestCase):
 	def test_the_database_refuses_a_second_log_of_the_same_alert(self):
 		item = {"kind": rules.QUOTATION, "doctype": "Quotation", "name": self.q_later.name, "stage": "test"}
 		key = rules.dedupe_key(rules.QUOTATION, "Quotation", self.q_later.name, "test", SALES)
-		engine._log(item, engine.NOTIFICATION, SALES, "Sent", dedupe_key=key)
+		engine._log(item, NOTIFICATION, SALES, "Sent", dedupe_key=key)
 		with self.assertRaises(frappe.UniqueValidationError):
-			engine._log(item, engine.NOTIFICATION, SALES, "Sent", dedupe_key=key)
+			engine._log(item, NOTIFICATION, SALES, "Sent", dedupe_key=key)
 		frappe.db.delete("Alert Log", {"dedupe_key": key})
 
 	def test_run_now_is_for_managers(self):

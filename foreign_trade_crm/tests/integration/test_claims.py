@@ -174,7 +174,7 @@ class TestTradeClaim(FrappeTestCase):
 			("Settled", "Sales Invoice", note, MANAGER),
 		)
 		self.assertAlmostEqual(erpnext_outstanding(self.invoice), before - 54, places=2)
-		# the contract's profit bears it (issue 20): the note's line and ledger carry the contract
+		# the contract's profit bears it: the note's line and ledger carry the contract
 		self.assertEqual({d.export_contract for d in cn.items}, {self.contract.name})
 		self.assertEqual(
 			frappe.db.get_value(
@@ -189,7 +189,7 @@ class TestTradeClaim(FrappeTestCase):
 			claim.cancel()
 
 	def test_a_credit_note_reduces_a_partly_collected_invoice(self):
-		"""Issue 22.1: collected in part, then a claim settled by credit note: the note must reduce the
+		"""Guards against this: collected in part, then a claim settled by credit note: the note must reduce the
 		invoice's outstanding, not stand alone as a second, negative receivable."""
 		from foreign_trade_crm.services.receivables import voucher_rows
 
@@ -211,7 +211,7 @@ class TestTradeClaim(FrappeTestCase):
 		self.assertNotIn(note.name, rows)
 
 	def test_the_line_picker_tells_the_same_item_of_two_contracts_apart(self):
-		"""Issue 22.8: the same item shipped on two contracts showed as two identical rows."""
+		"""Guards against this: the same item shipped on two contracts showed as two identical rows."""
 		from foreign_trade_crm.foreign_trade_crm.doctype.trade_claim.trade_claim import get_notice_lines
 
 		other = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.3)], buyer_contract_no="PO-PICKER-2")

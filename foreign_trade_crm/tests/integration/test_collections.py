@@ -1,5 +1,5 @@
 """Collections as a user records them: Record Collection opens ERPNext's Payment Entry for the whole
-invoice, and the user cuts it to what arrived (issue 22.3)."""
+invoice, and the user cuts it to what arrived."""
 
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry

@@ -1,4 +1,8 @@
-"""Two processes submit notices for the same contract line at once; exactly one may win."""
+"""Two processes act on the same contract at once: exactly what one of them may do is done.
+
+Notices submitted for the same contract line at once; a countersign from the portal while the desk
+cancels the contract or records the same countersign.
+"""
 
 import json
 import os
@@ -11,7 +15,44 @@ from frappe.tests.utils import FrappeTestCase
 
 from foreign_trade_crm.tests.factories import CUSTOMERS, make_contract, make_notice
 
-ATLANTIC = CUSTOMERS[0][0]
+ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
+
+
+def results_of(procs) -> list[dict]:
+	results = []
+	for p in procs:
+		out, err = p.communicate(timeout=120)
+		lines = [line for line in out.splitlines() if line.startswith("{")]
+		if not lines:
+			raise AssertionError(f"worker printed no result: {out}\n{err}")
+		results.append(json.loads(lines[-1]))
+	return results
+
+
+def race(first: tuple[str, str], second: tuple[str, str], contract: str) -> list[dict]:
+	"""(action, user) pairs: the first starts and holds its transaction 3 s; the second starts 1 s in."""
+	start_at = time.time() + 3
+	procs = [
+		subprocess.Popen(
+			[
+				sys.executable,
+				"-m",
+				"foreign_trade_crm.tests.integration.contract_worker",
+				frappe.local.site,
+				action,
+				contract,
+				str(start_at + delay),
+				str(hold),
+				user,
+			],
+			stdout=subprocess.PIPE,
+			stderr=subprocess.PIPE,
+			text=True,
+			cwd=os.getcwd(),
+		)
+		for (action, user), delay, hold in ((first, 0, 3), (second, 1, 0))
+	]
+	return results_of(procs)
 
 
 def submit_at_once(notices: list[str]) -> list[dict]:
@@ -33,14 +74,7 @@ def submit_at_once(notices: list[str]) -> list[dict]:
 		)
 		for name in notices
 	]
-	results = []
-	for p in procs:
-		out, err = p.communicate(timeout=120)
-		lines = [line for line in out.splitlines() if line.startswith("{")]
-		if not lines:
-			raise AssertionError(f"worker printed no result: {out}\n{err}")
-		results.append(json.loads(lines[-1]))
-	return results
+	return results_of(procs)
 
 
 class TestConcurrentSubmits(FrappeTestCase):
@@ -82,3 +116,68 @@ class TestConcurrentSubmits(FrappeTestCase):
 		)
 		self.assertEqual((row.shipped_qty, row.delivery_status), (100, "Fully Shipped"))
 		self.assertEqual(frappe.db.get_value("Export Contract", contract.name, "status"), "Fully Shipped")
+
+
+class TestConcurrentCountersign(FrappeTestCase):
+	"""The desk and the portal countersign through one function, under the contract's lock."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False).name
+		frappe.db.commit()
+
+	def state(self):
+		return frappe.db.get_value(
+			"Export Contract",
+			self.contract,
+			["docstatus", "status", "is_countersigned", "countersigned_by"],
+			as_dict=True,
+		)
+
+	def countersign_notes(self):
+		return frappe.get_all(
+			"Comment",
+			filters={
+				"reference_name": self.contract,
+				"comment_type": "Info",
+				"content": ("like", "Countersigned%"),
+			},
+			pluck="content",
+		)
+
+	def test_a_countersign_never_lands_on_a_contract_cancelled_a_moment_before(self):
+		cancel, portal = race(
+			("cancel", "Administrator"), ("portal_countersign", ATLANTIC_BUYER), self.contract
+		)
+
+		self.assertTrue(cancel["ok"], cancel)
+		self.assertFalse(portal["ok"], portal)
+		self.assertIn("cannot be countersigned", portal["error"])
+		state = self.state()
+		self.assertEqual((state.docstatus, state.status, state.is_countersigned), (2, "Cancelled", 0))
+		self.assertEqual(self.countersign_notes(), [])
+
+	def test_the_desk_and_the_portal_countersigning_at_once_record_one_countersign(self):
+		desk, portal = race(
+			("desk_countersign", "Administrator"), ("portal_countersign", ATLANTIC_BUYER), self.contract
+		)
+
+		self.assertTrue(desk["ok"], desk)
+		self.assertTrue(portal["ok"], portal)
+		self.assertTrue(portal["result"]["already"])  # the buyer is told it is done, nothing written
+		state = self.state()
+		self.assertEqual((state.status, state.is_countersigned), ("To Ship", 1))
+		self.assertEqual(state.countersigned_by, "Desk Signatory")
+		self.assertEqual(len(self.countersign_notes()), 1)
+
+	def test_the_desk_recording_a_countersign_the_buyer_just_gave_is_told_so(self):
+		portal, desk = race(
+			("portal_countersign", ATLANTIC_BUYER), ("desk_countersign", "Administrator"), self.contract
+		)
+
+		self.assertTrue(portal["ok"], portal)
+		self.assertFalse(desk["ok"], desk)
+		self.assertIn("was countersigned on", desk["error"])
+		state = self.state()
+		self.assertEqual((state.status, state.countersigned_by), ("To Ship", "Portal Signatory"))
+		self.assertEqual(len(self.countersign_notes()), 1)

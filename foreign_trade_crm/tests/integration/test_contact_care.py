@@ -1,4 +1,4 @@
-"""Contact care (issue 19.3; seed 003 联系人管理, 生日关怀): a contact's birthday reminds the customer's sales
+"""Contact care (seed 003 联系人管理, 生日关怀): a contact's birthday reminds the customer's sales
 person ahead, greets the contact on the day where the customer wants it, in the customer's language, once."""
 
 import frappe

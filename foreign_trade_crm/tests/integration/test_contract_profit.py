@@ -1,4 +1,4 @@
-"""Contract profit (issue 20): the estimate kept on the contract, the actual from the ledger by the Export
+"""Contract profit: the estimate kept on the contract, the actual from the ledger by the Export
 Contract dimension, to the cent against a hand computation, and who may see it."""
 
 import frappe
@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import flt, nowdate
 
 from foreign_trade_crm.constants.roles import EXPORT_ACCOUNTS_USER, EXPORT_SALES_MANAGER, EXPORT_SALES_USER
-from foreign_trade_crm.services import profit
+from foreign_trade_crm.services import dimension, profit, profit_backfill
 from foreign_trade_crm.services.contract import countersign
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
@@ -101,7 +101,7 @@ class TestContractProfit(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		profit.ensure_dimension()
+		dimension.ensure_dimension()
 		make_supplier(SUPPLIER)
 		make_account("Bank Charges", "Indirect Expenses")
 		make_service_item("FTC-SEA-FREIGHT")
@@ -308,7 +308,7 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 
 	def test_the_upgrade_tags_what_was_written_untagged_and_splits_invoices_of_two_contracts(self):
 		frappe.set_user("Administrator")
-		profit.ensure_dimension()
+		dimension.ensure_dimension()
 		one = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
 		two = make_contract(ATLANTIC, [("FTC-ROBE-L", 10, 12.80)])
 		alone = make_notice(ATLANTIC, [(one, 1, 100)])
@@ -326,7 +326,7 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 			flt(profit.actuals([one.name, two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2)
 		)
 
-		done = profit.tag_existing_ledger()
+		done = profit_backfill.tag_existing_ledger()
 		self.assertGreaterEqual(done["Sales Invoices reposted"], 1)
 		after = profit.actuals([one.name, two.name])
 		for contract in (one.name, two.name):
@@ -335,7 +335,7 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		self.assertEqual(flt(after[one.name].get("sales")), flt(105 * 3.25 * 7.1, 2))
 		self.assertEqual(flt(after[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2))
 		# and again: nothing more
-		again = profit.tag_existing_ledger()
+		again = profit_backfill.tag_existing_ledger()
 		self.assertEqual(again["Sales Invoices reposted"], 0)
 		self.assertEqual(profit.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts)
 
@@ -345,7 +345,7 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
 		frappe.set_user("Administrator")
-		profit.ensure_dimension()
+		dimension.ensure_dimension()
 		one = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
 		two = make_contract(ATLANTIC, [("FTC-ROBE-L", 10, 12.80)])
 		both = make_notice(ATLANTIC, [(one, 1, 100), (two, 1, 10)])
@@ -364,7 +364,7 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", note.name)
 		self.assertEqual(flt(profit.actuals([two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2))
 
-		done = profit.tag_existing_ledger()
+		done = profit_backfill.tag_existing_ledger()
 		self.assertGreaterEqual(done["Sales Invoice Item of returns"], 1)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", note.name, "export_contract"), two.name)
 		# 10 robes less the 4 returned, at 12.80 × 7.10
@@ -385,6 +385,6 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 			est_profit = 0 where name = %s""",
 			contract.name,
 		)
-		self.assertGreaterEqual(profit.estimate_existing_contracts(), 1)
+		self.assertGreaterEqual(profit_backfill.estimate_existing_contracts(), 1)
 		contract.reload()
 		self.assertEqual({k: flt(contract.get(k)) for k in kept}, kept)

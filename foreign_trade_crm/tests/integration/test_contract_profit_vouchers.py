@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import flt, nowdate
 
 from foreign_trade_crm.rules import profit as rules
-from foreign_trade_crm.services import profit
+from foreign_trade_crm.services import dimension, profit
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
 	COMPANY_ABBR,
@@ -208,7 +208,7 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
-		profit.ensure_dimension()
+		dimension.ensure_dimension()
 		make_supplier(MILL)
 		make_supplier(USD_MILL, currency="USD")
 		make_payable_account(USD_MILL, "USD")

@@ -40,7 +40,7 @@ class TestCustomerOverview(FrappeTestCase):
 		self.assertEqual(o["open_feedback"], 1)
 		self.assertEqual(o["last_order"], str(first.contract_date))
 		self.assertEqual(o["currency"], "CNY")
-		# profit (issue 20): the contracts' kept estimates, and the ledger's actual: the shipment's sales
+		# profit: the contracts' kept estimates, and the ledger's actual: the shipment's sales
 		estimates = frappe.get_all(
 			"Export Contract", filters={"customer": customer, "docstatus": 1}, pluck="est_profit"
 		)
@@ -58,7 +58,7 @@ class TestCustomerOverview(FrappeTestCase):
 			frappe.set_user("Administrator")
 
 	def test_connections_list_the_customer_s_export_documents_with_their_counts(self):
-		"""Issue 22.16: Customer → Connections named none of the app's documents."""
+		"""Guards against this: Customer → Connections named none of the app's documents."""
 		from frappe.desk.notifications import get_open_count
 
 		customer = make_customer(f"FTC Connections {frappe.generate_hash(length=6)}", "USD", "United States")

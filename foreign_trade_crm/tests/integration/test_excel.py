@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from openpyxl import load_workbook
 
-from foreign_trade_crm.rules.excel import plain_xlsx
+from foreign_trade_crm.rules.xlsx import plain_xlsx
 from foreign_trade_crm.services import excel, portal
 from foreign_trade_crm.services.receivables import voucher_rows
 from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, make_contract, make_notice

@@ -6,7 +6,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from foreign_trade_crm.services.contract import close
-from foreign_trade_crm.services.isolation import clear_cache, handover
+from foreign_trade_crm.services.handover import handover
+from foreign_trade_crm.services.isolation import clear_cache
 from foreign_trade_crm.tests.factories import (
 	assign,
 	make_contract,

@@ -1,4 +1,4 @@
-"""Jobs whose worker died (issue 21): what counts as a dead worker here, and an import stalled by one is run
+"""Jobs whose worker died: what counts as a dead worker here, and an import stalled by one is run
 again and its user told. The kill itself, over three real workers, is benchmarks/workers.py's."""
 
 import os
@@ -7,24 +7,24 @@ import time
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from foreign_trade_crm.services import jobs, lead_import
+from foreign_trade_crm.services import jobs, lead_import, workers
 
 
 class TestStalledJobs(FrappeTestCase):
 	def test_a_killed_process_not_yet_reaped_is_not_alive(self):
-		self.assertTrue(jobs.process_alive(os.getpid()))
+		self.assertTrue(workers.process_alive(os.getpid()))
 		child = os.fork()
 		if child == 0:
 			os._exit(0)
 		time.sleep(0.2)  # exited, not reaped: a zombie, as a killed worker whose parent died too
 		try:
-			self.assertFalse(jobs.process_alive(child))
+			self.assertFalse(workers.process_alive(child))
 		finally:
 			os.waitpid(child, 0)
-		self.assertFalse(jobs.process_alive(child))
+		self.assertFalse(workers.process_alive(child))
 
 	def test_an_import_left_importing_with_no_job_runs_again_and_its_user_is_told(self):
-		from foreign_trade_crm.rules.excel import plain_xlsx
+		from foreign_trade_crm.rules.xlsx import plain_xlsx
 
 		suffix = frappe.generate_hash(length=6)
 		doc = lead_import.new_import(

@@ -4,7 +4,7 @@ existing Leads, Customers and their Contacts; checked first, then imported in on
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from foreign_trade_crm.rules.excel import plain_xlsx as xlsx
+from foreign_trade_crm.rules.xlsx import plain_xlsx as xlsx
 from foreign_trade_crm.services import lead_import
 from foreign_trade_crm.tests.factories import CUSTOMERS, make_desk_user
 
@@ -148,7 +148,7 @@ class TestLeadImport(FrappeTestCase):
 		self.assertEqual((again.results[0].action, again.results[0].reference_name), ("Merge", name))
 
 	def test_not_a_workbook_and_no_header_are_refused_plainly(self):
-		# refused as it is uploaded, by its bytes: no file is kept to check later (issue 18)
+		# refused as it is uploaded, by its bytes: no file is kept to check later
 		files = frappe.db.count("File", {"attached_to_doctype": "Lead Import"})
 		with self.assertRaisesRegex(frappe.ValidationError, "not an Excel workbook"):
 			make_import(b"just text", "leads.xlsx")

@@ -1,4 +1,4 @@
-"""Order review and ranking (issue 19.1; seed 004 §3.1.2 訂單審核, 訂單評估) on a real site: the buyer sees
+"""Order review and ranking (seed 004 §3.1.2 訂單審核, 訂單評估) on a real site: the buyer sees
 what they must fix (and only their own requests), open requests are ranked by ELECTRE I from the customers'
 records, the desk says why, and only the export sales team may see or redo the ranking."""
 

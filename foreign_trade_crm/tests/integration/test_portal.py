@@ -11,8 +11,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate, set_request
 from frappe.website.serve import get_response
 
+from foreign_trade_crm.constants.customers import PORTAL
 from foreign_trade_crm.services import portal
-from foreign_trade_crm.services.portal_pages import list_context
 from foreign_trade_crm.tests.factories import (
 	CUSTOMERS,
 	make_claim,
@@ -81,7 +81,7 @@ class TestPortal(FrappeTestCase):
 			):
 				rows = portal.list_rows(page)["rows"]
 				self.assertTrue(rows, (buyer, page))
-				field = portal.CUSTOMER_FIELD[doctype]
+				field = PORTAL[doctype]
 				owners = {frappe.db.get_value(doctype, r.name, field) for r in rows}
 				self.assertEqual(owners, {customer}, (buyer, page))
 			# search and paging stay inside the customer's documents
@@ -279,7 +279,7 @@ class TestPortal(FrappeTestCase):
 		from foreign_trade_crm.services.portal_pages import get_list
 
 		# every JSON the portal's pages call
-		# nor the contract's profit (issue 20): its estimate, its rebate, its actual
+		# nor the contract's profit: its estimate, its rebate, its actual
 		forbidden = (
 			"valuation_rate",
 			"buying",

@@ -176,7 +176,7 @@ class TestPurchasing(FrappeTestCase):
 
 		self.assertEqual(po.export_contract, a.name)
 		self.assertEqual({d.export_contract for d in pr.items}, {a.name})
-		from foreign_trade_crm.services.profit import tag_lines
+		from foreign_trade_crm.services.dimension import tag_lines
 
 		bill = make_purchase_invoice(po.name)  # (this supplier bills in USD: not saved here)
 		tag_lines(bill)  # its validate hook, as for the receipts above

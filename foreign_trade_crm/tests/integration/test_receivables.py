@@ -236,7 +236,7 @@ class TestExportReceivables(FrappeTestCase):
 		listed = [(c["voucher_type"], c["collected"]) for c in first if c.get("is_collection")]
 		self.assertIn(("Payment Entry", 50), listed)
 		# collected at 7.2 against booked at 7.1: ERPNext's exchange gain journal, nothing in USD, is
-		# named for what it is, with no 0.00 collected (issue 22.4)
+		# named for what it is, with no 0.00 collected
 		exchange = [c for c in first if c.get("is_collection") and c["voucher_type"] != "Payment Entry"]
 		self.assertEqual(
 			[(c["voucher_type"], c["collected"], c["category_label"]) for c in exchange],

@@ -1,4 +1,4 @@
-"""Reads on the replica, writes on the primary (issue 21), against a real MariaDB replica: run by
+"""Reads on the replica, writes on the primary, against a real MariaDB replica: run by
 ``python3 foreign_trade_crm/benchmarks/replica.py run`` (which starts one, points the site at it, runs this
 module and takes it down). Without a replica in the site config every test here is skipped, saying so.
 

@@ -1,4 +1,4 @@
-"""Every path that takes a file, against a real site (issue 18): a buyer's claim and order-request
+"""Every path that takes a file, against a real site: a buyer's claim and order-request
 attachments, the desk's line import, the Lead Import and Frappe's own upload to the app's documents.
 Each hostile kind is refused with its reason and leaves nothing behind; good files pass; the limits are
 Foreign Trade Settings'."""
@@ -10,12 +10,12 @@ import time
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
 
-from foreign_trade_crm.rules.excel import plain_xlsx
+from foreign_trade_crm.rules.xlsx import plain_xlsx
+from foreign_trade_crm.sample_world import files as hostile
+from foreign_trade_crm.sample_world.files import ELF, PNG, rezip, zip_bomb
 from foreign_trade_crm.services import portal
 from foreign_trade_crm.services.excel import import_contract_lines
-from foreign_trade_crm.tests import hostile_files as hostile
 from foreign_trade_crm.tests.factories import CUSTOMERS, make_claim, make_contract, make_notice
-from foreign_trade_crm.tests.hostile_files import ELF, PNG, rezip, zip_bomb
 
 ATLANTIC, ATLANTIC_BUYER = CUSTOMERS[0][0], CUSTOMERS[0][3]
 
@@ -172,3 +172,27 @@ class TestUploads(FrappeTestCase):
 		self.assertEqual(self.files_of("Lead Import", doc.name), 0)
 		good = new_import(plain_xlsx([("Company", "Country"), ("Gate Test GmbH", "Germany")]), "fair.xlsx")
 		self.assertEqual(self.files_of("Lead Import", good.name), 1)
+
+	def test_every_document_staff_attach_files_to_has_the_gate(self):
+		"""A program named .pdf attached in the desk to each of the app's documents that take files (letters
+		of credit too) makes no File row; the gate's own list is what is checked here."""
+		from foreign_trade_crm.services.files import ATTACHED_TO
+
+		self.assertLessEqual(
+			{"Letter of Credit", "Letter of Credit Amendment", "Letter of Credit Presentation"},
+			set(ATTACHED_TO),
+		)
+		for doctype in ATTACHED_TO:
+			with self.subTest(doctype=doctype), self.assertRaises(frappe.ValidationError):
+				frappe.get_doc(
+					{
+						"doctype": "File",
+						"file_name": "scan.pdf"
+						if doctype not in ("Lead Import", "Trade Excel Template")
+						else "x.xlsx",
+						"attached_to_doctype": doctype,
+						"attached_to_name": "any",
+						"is_private": 1,
+						"content": ELF,
+					}
+				).insert()

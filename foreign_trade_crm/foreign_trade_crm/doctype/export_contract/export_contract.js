@@ -5,7 +5,9 @@ const CONTRACT_SERVICE = "foreign_trade_crm.services.contract";
 
 frappe.ui.form.on("Export Contract", {
 	setup(frm) {
-		frm.set_query("item_code", "items", () => ({ filters: { is_sales_item: 1, disabled: 0 } }));
+		frm.set_query("item_code", "items", () => ({
+			filters: { is_sales_item: 1, disabled: 0 },
+		}));
 		frm.set_query("payment_terms_template", () => ({ filters: { disabled: 0 } }));
 		frm.set_query("selling_price_list", () => ({ filters: { selling: 1, enabled: 1 } }));
 		// what is still needed to submit, in place of Frappe's "Submit this document to confirm"
@@ -28,7 +30,8 @@ frappe.ui.form.on("Export Contract", {
 					currency: d.currency,
 					conversion_rate: d.conversion_rate,
 					selling_price_list: d.selling_price_list || frm.doc.selling_price_list,
-					payment_terms_template: d.payment_terms_template || frm.doc.payment_terms_template,
+					payment_terms_template:
+						d.payment_terms_template || frm.doc.payment_terms_template,
 					sales_person: frm.doc.sales_person || d.sales_person,
 				});
 			});
@@ -58,7 +61,10 @@ frappe.ui.form.on("Export Contract", {
 		) {
 			frappe.validated = false;
 			frappe.confirm(
-				__("The exchange rate of {0} to {1} is 1. Save it at 1?", [frm.doc.currency, company_currency]),
+				__("The exchange rate of {0} to {1} is 1. Save it at 1?", [
+					frm.doc.currency,
+					company_currency,
+				]),
 				() => {
 					frm.doc.confirm_exchange_rate_one = 1; // the server refuses rate 1 without it
 					frm.save();
@@ -83,9 +89,9 @@ frappe.ui.form.on("Export Contract", {
 		const open = ["To Countersign", "To Ship", "Partly Shipped"].includes(frm.doc.status);
 
 		if (!frm.doc.is_countersigned && frm.doc.status !== "Closed") {
-			frm.add_custom_button(__("Record Countersign"), () => countersign_dialog(frm)).addClass(
-				"btn-primary"
-			);
+			frm.add_custom_button(__("Record Countersign"), () =>
+				countersign_dialog(frm)
+			).addClass("btn-primary");
 		}
 		if (open) {
 			frm.add_custom_button(
@@ -99,7 +105,11 @@ frappe.ui.form.on("Export Contract", {
 			);
 		}
 		if (frm.doc.status !== "Closed" && frappe.model.can_create("Purchase Order")) {
-			frm.add_custom_button(__("Purchase Order"), () => make_purchase_orders(frm), __("Create"));
+			frm.add_custom_button(
+				__("Purchase Order"),
+				() => make_purchase_orders(frm),
+				__("Create")
+			);
 		}
 		if (frappe.user.has_role(["Export Sales Manager", "System Manager"])) {
 			if (open) {
@@ -107,7 +117,10 @@ frappe.ui.form.on("Export Contract", {
 			} else if (frm.doc.status === "Closed") {
 				frm.add_custom_button(
 					__("Reopen"),
-					() => frappe.call(`${CONTRACT_SERVICE}.reopen`, { contract: frm.doc.name }).then(() => frm.reload_doc()),
+					() =>
+						frappe
+							.call(`${CONTRACT_SERVICE}.reopen`, { contract: frm.doc.name })
+							.then(() => frm.reload_doc()),
 					__("Status")
 				);
 			}
@@ -124,7 +137,13 @@ frappe.ui.form.on("Export Contract", {
 
 	tolerance_percent(frm) {
 		(frm.doc.items || []).forEach((row) => {
-			if (!row.override_tolerance) frappe.model.set_value(row.doctype, row.name, "tolerance_percent", frm.doc.tolerance_percent);
+			if (!row.override_tolerance)
+				frappe.model.set_value(
+					row.doctype,
+					row.name,
+					"tolerance_percent",
+					frm.doc.tolerance_percent
+				);
 		});
 	},
 });
@@ -145,7 +164,11 @@ frappe.ui.form.on("Export Contract Item", {
 			})
 			.then(({ message: d }) => {
 				if (!d) return;
-				const values = { item_name: d.item_name, uom: d.uom, customer_item_code: d.customer_item_code };
+				const values = {
+					item_name: d.item_name,
+					uom: d.uom,
+					customer_item_code: d.customer_item_code,
+				};
 				if (d.rate != null && !row.rate) values.rate = d.rate;
 				frappe.model.set_value(cdt, cdn, values);
 			});
@@ -155,13 +178,19 @@ frappe.ui.form.on("Export Contract Item", {
 	},
 	override_tolerance(frm, cdt, cdn) {
 		const row = locals[cdt][cdn];
-		if (!row.override_tolerance) frappe.model.set_value(cdt, cdn, "tolerance_percent", frm.doc.tolerance_percent);
+		if (!row.override_tolerance)
+			frappe.model.set_value(cdt, cdn, "tolerance_percent", frm.doc.tolerance_percent);
 	},
 });
 
 function set_amount(frm, cdt, cdn) {
 	const row = locals[cdt][cdn];
-	frappe.model.set_value(cdt, cdn, "amount", flt(flt(row.qty) * flt(row.rate), precision("amount", row)));
+	frappe.model.set_value(
+		cdt,
+		cdn,
+		"amount",
+		flt(flt(row.qty) * flt(row.rate), precision("amount", row))
+	);
 }
 
 // the trade terms the server requires to submit (rules/shipment.py REQUIRED_TERMS, sent with the form)
@@ -173,7 +202,8 @@ function mark_submit_fields(frm) {
 	const draft = frm.doc.docstatus === 0;
 	for (const fieldname of submit_fields(frm)) {
 		const field = frm.get_field(fieldname);
-		if (field && field.$wrapper) field.$wrapper.find(".control-label").toggleClass("reqd", draft);
+		if (field && field.$wrapper)
+			field.$wrapper.find(".control-label").toggleClass("reqd", draft);
 	}
 }
 
@@ -182,9 +212,17 @@ function show_what_submit_needs(frm) {
 	const missing = submit_fields(frm).filter((f) => !frm.doc[f]);
 	if (missing.length) {
 		const labels = missing.map((f) => __(frappe.meta.get_label(frm.doctype, f, frm.doc.name)));
-		frm.dashboard.add_comment(__("Before submitting, fill in: {0}", [labels.join(", ")]), "orange", true);
+		frm.dashboard.add_comment(
+			__("Before submitting, fill in: {0}", [labels.join(", ")]),
+			"orange",
+			true
+		);
 	} else if (frm.perm[0] && frm.perm[0].submit) {
-		frm.dashboard.add_comment(__("Submit the contract to send it to the buyer for countersigning"), "blue", true);
+		frm.dashboard.add_comment(
+			__("Submit the contract to send it to the buyer for countersigning"),
+			"blue",
+			true
+		);
 	}
 }
 
@@ -203,7 +241,9 @@ function make_purchase_orders(frm) {
 				frappe.set_route("Form", "Purchase Order", names[0]);
 				return;
 			}
-			const links = names.map((name) => frappe.utils.get_form_link("Purchase Order", name, true));
+			const links = names.map((name) =>
+				frappe.utils.get_form_link("Purchase Order", name, true)
+			);
 			frappe.msgprint({
 				title: __("Purchase Orders Made"),
 				message: __("Draft Purchase Orders, one per supplier: {0}", [links.join(", ")]),
@@ -216,13 +256,21 @@ function countersign_dialog(frm) {
 	const dialog = new frappe.ui.Dialog({
 		title: __("Record Countersign"),
 		fields: [
-			{ fieldname: "countersigned_on", label: __("Countersigned On"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
+			{
+				fieldname: "countersigned_on",
+				label: __("Countersigned On"),
+				fieldtype: "Date",
+				reqd: 1,
+				default: frappe.datetime.get_today(),
+			},
 			{ fieldname: "countersigned_by", label: __("Signed By (Buyer)"), fieldtype: "Data" },
 			{
 				fieldname: "signed_copy",
 				label: __("Signed Copy"),
 				fieldtype: "Attach",
-				description: __("The contract as the buyer signed it (PDF or a photo); kept as a private attachment of the contract."),
+				description: __(
+					"The contract as the buyer signed it (PDF or a photo); kept as a private attachment of the contract."
+				),
 			},
 		],
 		primary_action_label: __("Record"),
@@ -240,10 +288,20 @@ function countersign_dialog(frm) {
 
 function close_dialog(frm) {
 	frappe.prompt(
-		[{ fieldname: "reason", label: __("Reason for Closing"), fieldtype: "Small Text", reqd: 1 }],
+		[
+			{
+				fieldname: "reason",
+				label: __("Reason for Closing"),
+				fieldtype: "Small Text",
+				reqd: 1,
+			},
+		],
 		(values) =>
 			frappe
-				.call(`${CONTRACT_SERVICE}.close`, { contract: frm.doc.name, reason: values.reason })
+				.call(`${CONTRACT_SERVICE}.close`, {
+					contract: frm.doc.name,
+					reason: values.reason,
+				})
 				.then(() => frm.reload_doc()),
 		__("Close Export Contract"),
 		__("Close")
@@ -258,7 +316,10 @@ function render_profit(frm) {
 	const field = frm.get_field("profit_html");
 	if (!field || frm.is_new() || !frm.perm[1] || !frm.perm[1].read) return;
 	frappe
-		.call({ method: "foreign_trade_crm.services.profit.get_contract_profit", args: { contract: frm.doc.name } })
+		.call({
+			method: "foreign_trade_crm.services.profit.get_contract_profit",
+			args: { contract: frm.doc.name },
+		})
 		.then(({ message: p }) => {
 			const money = (v) => format_currency(v, p.currency);
 			const tone = (v) => (v < 0 ? "text-danger" : v > 0 ? "text-success" : "text-muted");
@@ -268,7 +329,10 @@ function render_profit(frm) {
 				<td class="text-right">${money(r.committed)}</td>
 				<td class="text-right">${money(r.forecast)}</td>`;
 			// costs are positive: a cost above its estimate is a loss of profit
-			const cost_tone = (r) => (["sales", "exchange", "rebate"].includes(r.kind) ? tone(r.variance) : tone(-r.variance));
+			const cost_tone = (r) =>
+				["sales", "exchange", "rebate"].includes(r.kind)
+					? tone(r.variance)
+					: tone(-r.variance);
 			const rows = p.rows
 				.filter((r) => r.estimate || r.booked || r.committed || r.forecast)
 				.map(
@@ -281,7 +345,9 @@ function render_profit(frm) {
 				<table class="table table-bordered table-condensed" style="max-width: 900px">
 					<thead><tr><th></th><th class="text-right">${__("Estimate")}</th>
 						<th class="text-right">${__("Booked to Date")}</th><th class="text-right">${__("Committed")}</th>
-						<th class="text-right">${__("Forecast")}</th><th class="text-right">${__("Variance")}</th></tr></thead>
+						<th class="text-right">${__("Forecast")}</th><th class="text-right">${__(
+				"Variance"
+			)}</th></tr></thead>
 					<tbody>${rows}</tbody>
 					<tfoot><tr class="bold"><td>${__("Profit")}</td>
 						<td class="text-right">${money(p.profit.estimate)}${margin(p.margin.estimate)}</td>
@@ -293,21 +359,37 @@ function render_profit(frm) {
 				<p class="small">${__(
 					"Estimate: as the contract was submitted. Booked: what the ledger holds for this contract to date. Committed: purchase orders not yet billed. Forecast: booked, plus committed, plus the estimate of what is neither (goods not yet ordered, the sales and costs of what has not shipped). The variance is the forecast less the estimate."
 				)}</p>
-				${frm.doc.docstatus === 1 && shipped.length ? `
-				<h6>${__("On what has shipped ({0}% of the contract's value)", [format_number(p.shipped_percent, null, 1)])}</h6>
+				${
+					frm.doc.docstatus === 1 && shipped.length
+						? `
+				<h6>${__("On what has shipped ({0}% of the contract's value)", [
+					format_number(p.shipped_percent, null, 1),
+				])}</h6>
 				<table class="table table-bordered table-condensed" style="max-width: 480px"><tbody>
-					${shipped.map((r) => `<tr><td>${frappe.utils.escape_html(r.label)}</td><td class="text-right">${money(r.on_shipped)}</td></tr>`).join("")}
-					<tr class="bold"><td>${__("Profit")}</td><td class="text-right ${tone(p.profit.on_shipped)}">${money(p.profit.on_shipped)}${margin(p.margin.on_shipped)}</td></tr>
+					${shipped
+						.map(
+							(r) =>
+								`<tr><td>${frappe.utils.escape_html(
+									r.label
+								)}</td><td class="text-right">${money(r.on_shipped)}</td></tr>`
+						)
+						.join("")}
+					<tr class="bold"><td>${__("Profit")}</td><td class="text-right ${tone(
+								p.profit.on_shipped
+						  )}">${money(p.profit.on_shipped)}${margin(p.margin.on_shipped)}</td></tr>
 				</tbody></table>
 				<p class="small text-muted">${__(
 					"The sales booked for what has shipped, against the cost of those goods: at what the suppliers billed, or at the estimate's rate where they have not billed yet; freight, insurance and other costs as booked, or the estimate's share while none is booked."
-				)}</p>` : ""}
+				)}</p>`
+						: ""
+				}
 				<p class="text-muted small">${__(
 					"Costs count as positive; sales, exchange gains and the rebate add to profit. Tag freight and insurance bills, bank charges and commissions with this contract (Export Contract field) to see them here; a bill, a shipment or a collection of several contracts is shared among them by their lines."
 				)}</p>`);
 			if (frm.doc.docstatus === 1 && p.profit.forecast) {
 				frm.dashboard.add_indicator(
-					__("Forecast Profit {0}", [money(p.profit.forecast)]) + margin(p.margin.forecast),
+					__("Forecast Profit {0}", [money(p.profit.forecast)]) +
+						margin(p.margin.forecast),
 					p.profit.forecast < 0 ? "red" : "green"
 				);
 			}

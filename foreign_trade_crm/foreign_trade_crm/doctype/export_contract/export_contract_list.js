@@ -1,6 +1,9 @@
 frappe.listview_settings["Export Contract"] = {
 	onload(listview) {
-		foreign_trade_crm.excel.add_list_export(listview, ["Export Contracts", "Export Contract Lines"]);
+		foreign_trade_crm.excel.add_list_export(listview, [
+			"Export Contracts",
+			"Export Contract Lines",
+		]);
 	},
 	add_fields: ["status", "per_shipped", "is_countersigned"],
 	get_indicator(doc) {

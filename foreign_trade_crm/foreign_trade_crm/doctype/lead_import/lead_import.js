@@ -20,15 +20,22 @@ frappe.ui.form.on("Lead Import", {
 			return;
 		}
 		if (["Queued", "Importing"].includes(frm.doc.status)) {
-			frappe.call(`${LEAD_IMPORT}.is_running`, { name: frm.doc.name }).then(({ message }) => {
-				if (message) {
-					frm.dashboard.set_headline(__("Importing in the background…"));
-				} else {
-					// its worker stopped: the import ran in one transaction, so nothing of it was kept
-					frm.dashboard.set_headline(__("The import stopped before it finished and nothing of it was kept; start it again"), "orange");
-					add_start_button(frm);
-				}
-			});
+			frappe
+				.call(`${LEAD_IMPORT}.is_running`, { name: frm.doc.name })
+				.then(({ message }) => {
+					if (message) {
+						frm.dashboard.set_headline(__("Importing in the background…"));
+					} else {
+						// its worker stopped: the import ran in one transaction, so nothing of it was kept
+						frm.dashboard.set_headline(
+							__(
+								"The import stopped before it finished and nothing of it was kept; start it again"
+							),
+							"orange"
+						);
+						add_start_button(frm);
+					}
+				});
 			return;
 		}
 		if (frm.doc.status === "Done") return;
@@ -38,12 +45,18 @@ frappe.ui.form.on("Lead Import", {
 		}
 		frm.add_custom_button(__("Check File"), () =>
 			frappe
-				.call({ method: `${LEAD_IMPORT}.check`, args: { name: frm.doc.name }, freeze: true })
+				.call({
+					method: `${LEAD_IMPORT}.check`,
+					args: { name: frm.doc.name },
+					freeze: true,
+				})
 				.then(() => frm.reload_doc())
 		);
 		if (frm.doc.status === "Checked") {
 			frm.dashboard.set_headline(
-				__("Checked: nothing is imported yet. The figures below are what Start Import will do."),
+				__(
+					"Checked: nothing is imported yet. The figures below are what Start Import will do."
+				),
 				"blue"
 			);
 			add_start_button(frm);
@@ -57,7 +70,9 @@ frappe.ui.form.on("Lead Import", {
 
 function add_start_button(frm) {
 	const start = () =>
-		frappe.call({ method: `${LEAD_IMPORT}.start`, args: { name: frm.doc.name } }).then(() => frm.reload_doc());
+		frappe
+			.call({ method: `${LEAD_IMPORT}.start`, args: { name: frm.doc.name } })
+			.then(() => frm.reload_doc());
 	if (frm.is_dirty()) {
 		// changed settings are saved (and checked again) first: Save stays the primary action
 		frm.add_custom_button(__("Start Import"), start);
@@ -71,8 +86,18 @@ function add_start_button(frm) {
 function label_counts(frm) {
 	const planned = frm.doc.status !== "Done";
 	const labels = planned
-		? { created: __("To Create"), merged: __("To Merge"), skipped: __("To Skip"), set_aside: __("To Set Aside") }
-		: { created: __("Created"), merged: __("Merged"), skipped: __("Skipped"), set_aside: __("Set Aside") };
+		? {
+				created: __("To Create"),
+				merged: __("To Merge"),
+				skipped: __("To Skip"),
+				set_aside: __("To Set Aside"),
+		  }
+		: {
+				created: __("Created"),
+				merged: __("Merged"),
+				skipped: __("Skipped"),
+				set_aside: __("Set Aside"),
+		  };
 	for (const [fieldname, label] of Object.entries(labels)) {
 		frm.set_df_property(fieldname, "label", label);
 	}

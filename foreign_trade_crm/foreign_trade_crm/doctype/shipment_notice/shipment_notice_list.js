@@ -1,6 +1,9 @@
 frappe.listview_settings["Shipment Notice"] = {
 	onload(listview) {
-		foreign_trade_crm.excel.add_list_export(listview, ["Shipment Notices", "Shipment Notice Lines"]);
+		foreign_trade_crm.excel.add_list_export(listview, [
+			"Shipment Notices",
+			"Shipment Notice Lines",
+		]);
 	},
 	add_fields: ["sales_invoice", "advice_sent_on"],
 	get_indicator(doc) {

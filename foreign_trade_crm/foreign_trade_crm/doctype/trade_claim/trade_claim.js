@@ -33,14 +33,19 @@ frappe.ui.form.on("Trade Claim", {
 			// under it: one banner that says what submitting a claim needs
 			frm.dashboard.clear_headline();
 			frm.set_intro(
-				__("Submit to agree the claim: the agreed amount and a liability split totalling 100% are needed."),
+				__(
+					"Submit to agree the claim: the agreed amount and a liability split totalling 100% are needed."
+				),
 				"blue"
 			);
 		}
 	},
 
 	shipment_notice(frm) {
-		if (frm.doc.shipment_notice && !(frm.doc.items || []).some((r) => r.shipment_notice_item)) {
+		if (
+			frm.doc.shipment_notice &&
+			!(frm.doc.items || []).some((r) => r.shipment_notice_item)
+		) {
 			pick_lines(frm);
 		}
 	},
@@ -53,7 +58,9 @@ frappe.ui.form.on("Trade Claim", {
 
 function show_split(frm) {
 	const total =
-		flt(frm.doc.customer_percent) + flt(frm.doc.company_percent) + flt(frm.doc.third_party_percent);
+		flt(frm.doc.customer_percent) +
+		flt(frm.doc.company_percent) +
+		flt(frm.doc.third_party_percent);
 	frm.dashboard.clear_headline();
 	if (total && Math.abs(total - 100) > 1e-9) {
 		frm.dashboard.set_headline_alert(
@@ -67,7 +74,10 @@ function pick_lines(frm) {
 	frappe
 		.call({
 			method: "foreign_trade_crm.foreign_trade_crm.doctype.trade_claim.trade_claim.get_notice_lines",
-			args: { shipment_notice: frm.doc.shipment_notice, claim: frm.is_new() ? null : frm.doc.name },
+			args: {
+				shipment_notice: frm.doc.shipment_notice,
+				claim: frm.is_new() ? null : frm.doc.name,
+			},
 		})
 		.then(({ message: lines }) => {
 			const dialog = new frappe.ui.Dialog({
@@ -89,7 +99,12 @@ function pick_lines(frm) {
 						data: lines.map((l) => ({ ...l, qty: 0, claimed_amount: 0 })),
 						fields: [
 							{ fieldname: "shipment_notice_item", fieldtype: "Data", hidden: 1 },
-							{ fieldname: "currency", fieldtype: "Link", options: "Currency", hidden: 1 },
+							{
+								fieldname: "currency",
+								fieldtype: "Link",
+								options: "Currency",
+								hidden: 1,
+							},
 							{
 								fieldname: "item_code",
 								label: __("Item"),

@@ -14,6 +14,10 @@ function set_source_options(frm) {
 			purpose: frm.doc.purpose,
 		})
 		.then(({ message }) => {
-			frm.fields_dict.columns.grid.update_docfield_property("source", "options", message || []);
+			frm.fields_dict.columns.grid.update_docfield_property(
+				"source",
+				"options",
+				message || []
+			);
 		});
 }

@@ -39,15 +39,16 @@ frappe.query_reports["Alerts"] = {
 	onload(report) {
 		report.page.add_inner_button(__("Run Now"), () =>
 			frappe.confirm(__("Send every alert that is due now?"), () =>
-				frappe
-					.call("foreign_trade_crm.services.alerts.run_now")
-					.then(({ message }) => {
-						frappe.show_alert({
-							message: __("{0} alert(s) and {1} lead(s) queued", [message.alerts, message.leads]),
-							indicator: "green",
-						});
-						report.refresh();
-					})
+				frappe.call("foreign_trade_crm.services.alerts.run_now").then(({ message }) => {
+					frappe.show_alert({
+						message: __("{0} alert(s) and {1} lead(s) queued", [
+							message.alerts,
+							message.leads,
+						]),
+						indicator: "green",
+					});
+					report.refresh();
+				})
 			)
 		);
 	},

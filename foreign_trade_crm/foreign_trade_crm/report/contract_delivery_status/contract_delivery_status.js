@@ -28,7 +28,12 @@ frappe.query_reports["Contract Delivery Status"] = {
 		},
 		{ fieldname: "from_date", label: __("Contract Date From"), fieldtype: "Date" },
 		{ fieldname: "to_date", label: __("Contract Date To"), fieldtype: "Date" },
-		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
 		{
 			fieldname: "group_by",
 			label: __("Group By"),
@@ -42,9 +47,11 @@ frappe.query_reports["Contract Delivery Status"] = {
 		if (!data) return value;
 		if (data.is_group || data.is_total_row) value = `<b>${value}</b>`;
 		if (column.fieldname === "delivery_status" && data.delivery_status) {
-			const color = { "Fully Shipped": "green", "Partly Shipped": "orange", "Not Shipped": "red" }[
-				data.delivery_status
-			];
+			const color = {
+				"Fully Shipped": "green",
+				"Partly Shipped": "orange",
+				"Not Shipped": "red",
+			}[data.delivery_status];
 			value = `<span class="indicator-pill ${color}">${__(data.delivery_status)}</span>`;
 		}
 		if (column.fieldname === "days_left" && data.days_left < 0) {

@@ -37,12 +37,29 @@ frappe.query_reports["Contract Profit"] = {
 			reqd: 1,
 		},
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
-		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
-		{ fieldname: "contract", label: __("Export Contract"), fieldtype: "Link", options: "Export Contract" },
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
+		{
+			fieldname: "contract",
+			label: __("Export Contract"),
+			fieldtype: "Link",
+			options: "Export Contract",
+		},
 	],
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
-		const signed = ["profit", "forecast_profit", "forecast_margin", "variance", "shipped_profit", "shipped_margin"];
+		const signed = [
+			"profit",
+			"forecast_profit",
+			"forecast_margin",
+			"variance",
+			"shipped_profit",
+			"shipped_margin",
+		];
 		if (data && signed.includes(column.fieldname) && data[column.fieldname] < 0) {
 			value = `<span style="color: var(--red-600)">${value}</span>`;
 		} else if (data && column.fieldname === "variance" && data.variance > 0) {

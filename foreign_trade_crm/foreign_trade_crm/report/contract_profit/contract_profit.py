@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate
+from frappe.utils import getdate
 
 from foreign_trade_crm.rules import profit as rules
 from foreign_trade_crm.services import profit as service

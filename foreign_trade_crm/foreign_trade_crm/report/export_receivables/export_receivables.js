@@ -15,7 +15,10 @@ frappe.query_reports["Export Receivables"] = {
 			options: [
 				{ value: "Summary per Customer", label: __("Summary per Customer") },
 				{ value: "Per Invoice", label: __("Per Invoice") },
-				{ value: "Per Invoice with Collections", label: __("Per Invoice with Collections") },
+				{
+					value: "Per Invoice with Collections",
+					label: __("Per Invoice with Collections"),
+				},
 			],
 			default: "Per Invoice",
 			reqd: 1,
@@ -48,7 +51,12 @@ frappe.query_reports["Export Receivables"] = {
 			],
 			default: "All",
 		},
-		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
 		{
 			fieldname: "ageing_ranges",
 			label: __("Ageing Ranges (days)"),
@@ -71,13 +79,20 @@ frappe.query_reports["Export Receivables"] = {
 		if (data.is_total_row) return `<b>${value}</b>`;
 		if (data.is_collection) {
 			// a collection has its voucher, date and amounts; the invoice's other columns stay blank
-			if (["voucher_no", "posting_date", "collected", "collected_base"].includes(column.fieldname)) {
+			if (
+				["voucher_no", "posting_date", "collected", "collected_base"].includes(
+					column.fieldname
+				)
+			) {
 				return `<span class="text-muted">${value}</span>`;
 			}
 			if (column.fieldtype === "Currency") return "";
 		}
 		if (column.fieldname === "days_overdue" && data.days_overdue > 0) {
 			return `<span style="color: var(--red-600)">${value}</span>`;
+		}
+		if (column.fieldname === "risk_note" && data.at_risk) {
+			return `<span class="indicator-pill orange">${value}</span>`;
 		}
 		if (column.fieldname === "risk" && data.risk) {
 			return `<span class="indicator-pill red">${value}</span>`;

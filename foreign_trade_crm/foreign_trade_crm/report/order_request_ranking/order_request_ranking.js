@@ -5,7 +5,9 @@ frappe.query_reports["Order Request Ranking"] = {
 	filters: [],
 	onload(report) {
 		report.page.add_inner_button(__("Rank Again"), () =>
-			frappe.call("foreign_trade_crm.services.order_review.rank_now").then(() => report.refresh())
+			frappe
+				.call("foreign_trade_crm.services.order_review.rank_now")
+				.then(() => report.refresh())
 		);
 	},
 };

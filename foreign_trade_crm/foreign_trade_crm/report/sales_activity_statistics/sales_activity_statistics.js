@@ -29,6 +29,11 @@ frappe.query_reports["Sales Activity Statistics"] = {
 			default: "Sales Person",
 			reqd: 1,
 		},
-		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
 	],
 };

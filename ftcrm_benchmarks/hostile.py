@@ -1,8 +1,8 @@
 """A corpus of hostile uploads, made by code (never committed binaries), up to the 10 MB limit, and what the
-upload gate (``rules.files.judge``) and the sheet reader (``rules.excel.read_table``) cost on each: seconds,
+upload gate (``rules.files.judge``) and the sheet reader (``rules.sheet_reader.read_table``) cost on each: seconds,
 peak traced memory and resident-memory growth per file; the target is under 2 s and 100 MB for each.
 
-Without a site (pure, no Frappe): ``python foreign_trade_crm/benchmarks/hostile.py`` in any Python with the
+Without a site (pure, no Frappe): ``python ftcrm_benchmarks/hostile.py`` in any Python with the
 app's dependencies (the ``benchmarks`` package itself imports Frappe, so not ``-m``). On a site: the
 ``hostile_uploads`` case of ``benchmarks.run``."""
 
@@ -16,9 +16,9 @@ import time
 import tracemalloc
 import zipfile
 
-from foreign_trade_crm.rules import excel, files, xlsx
-from foreign_trade_crm.tests import hostile_files as hostile
-from foreign_trade_crm.tests.hostile_files import rezip, zip_bomb
+from foreign_trade_crm.rules import files, sheet_reader, xlsx
+from foreign_trade_crm.sample_world import files as hostile
+from foreign_trade_crm.sample_world.files import rezip, zip_bomb
 
 LIMIT = 10 * 2**20  # the settings' default largest upload
 
@@ -48,7 +48,7 @@ def _big_sheet(rows: int, declared: str | None = None) -> bytes:
 
 
 def corpus() -> dict[str, tuple[str, bytes]]:
-	good = excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
+	good = xlsx.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
 	laughs = (
 		b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
 		+ b"".join(
@@ -65,7 +65,7 @@ def corpus() -> dict[str, tuple[str, bytes]]:
 		"ELF named .xlsx": ("evil.xlsx", b"\x7fELF\x02\x01\x01\x00" + os.urandom(LIMIT - 8)),
 		"zip bomb, 1 GB inflated": (
 			"bomb.xlsx",
-			zip_bomb(excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)]), 1.0),
+			zip_bomb(xlsx.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)]), 1.0),
 		),
 		"billion laughs workbook": (
 			"laughs.xlsx",
@@ -124,7 +124,7 @@ def _empty_cells(rows: int, empty: int) -> bytes:
 	import random
 
 	rnd = random.Random(18)
-	good = excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
+	good = xlsx.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
 	body = b"".join(
 		b"<row>" + b"<c/>" * empty + b"<c><v>%d</v></c></row>" % rnd.randrange(10**9) for _ in range(rows)
 	)
@@ -134,7 +134,7 @@ def _empty_cells(rows: int, empty: int) -> bytes:
 def _shared_strings(count: int) -> bytes:
 	"""A workbook whose shared strings part holds ``count`` distinct strings of 50 characters."""
 	rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-	good = excel.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
+	good = xlsx.plain_xlsx([("Your Item Code", "Qty"), ("A", 1)])
 	out = io.BytesIO()
 	with zipfile.ZipFile(io.BytesIO(good)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
 		for info in old.infolist():
@@ -181,9 +181,9 @@ def _judge_and_read(filename: str, content: bytes) -> tuple[float, float, str]:
 	if kind not in (files.XLSX, files.CSV):
 		return judged - started, 0.0, f"accepted as {kind}"
 	try:
-		rows = len(excel.read_table(content, filename, max_rows=100_000, max_bytes=LIMIT))
+		rows = len(sheet_reader.read_table(content, filename, max_rows=100_000, max_bytes=LIMIT))
 		outcome = f"accepted as {kind}, {rows} rows read"
-	except excel.UnsafeWorkbook as refusal:
+	except sheet_reader.UnsafeWorkbook as refusal:
 		outcome = "refused by the reader: " + refusal.problem.render()
 	return judged - started, time.perf_counter() - judged, outcome
 

@@ -1,6 +1,6 @@
 """Hostile files, made by code (never committed binaries), for the upload gate's tests and benchmark.
 
-Pure: no Frappe, so the pure tests, the integration tests and ``benchmarks/hostile.py`` share them.
+Pure: no Frappe, so the pure tests, the integration tests and ``ftcrm_benchmarks/hostile.py`` share them.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def lying_dimension(rows: list[tuple], declared: str = "A1:C2") -> bytes:
 	"""A workbook of ``rows`` whose sheet declares the ``<dimension>`` ``declared``."""
 	import re
 
-	from foreign_trade_crm.rules.excel import plain_xlsx
+	from foreign_trade_crm.rules.xlsx import plain_xlsx
 
 	return rezip(
 		plain_xlsx(rows),

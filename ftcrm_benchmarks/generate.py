@@ -12,7 +12,7 @@ import random
 import frappe
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
-from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, ITEMS, make_world
+from foreign_trade_crm.sample_world.world import COMPANY, CUSTOMERS, ITEMS, make_world
 
 PREFIX = "BENCH-"
 # the standard columns of every Frappe table, first in each row we write
@@ -628,7 +628,7 @@ def profit_ledger(
 	supplier bills are one bill of two contracts, as ERPNext writes it: a Purchase Invoice with a line of
 	each contract and its item-wise VAT, its goods rows tagged by line, its VAT and payable rows untagged
 	(what the report shares by lines). Idempotent: rows already there count."""
-	from foreign_trade_crm.services.profit import ensure_dimension
+	from foreign_trade_crm.services.dimension import ensure_dimension
 
 	ensure_dimension()
 	made = contracts(contracts_count, lines_per_contract=2)
@@ -884,7 +884,7 @@ def sales_activity(
 	spread over the last twelve months, three in five answered. Set-wise; idempotent per prefix."""
 	from frappe.utils import add_days
 
-	from foreign_trade_crm.tests.factories import make_desk_user, make_sales_person
+	from foreign_trade_crm.sample_world.world import make_desk_user, make_sales_person
 
 	started = now_datetime()
 	rng = random.Random(seed)

@@ -1,9 +1,9 @@
-"""Long jobs over several RQ workers, one of them killed in the middle (issue 21).
+"""Long jobs over several RQ workers, one of them killed in the middle.
 
 Run as root with the bench's Redis up and no other worker serving the bench (``scripts/setup --stop``;
 the harness starts the two Redis servers itself when they are down):
 
-	python3 foreign_trade_crm/benchmarks/workers.py --site dev.localhost [--rows 4000] [--workers 3]
+	python3 ftcrm_benchmarks/workers.py --site dev.localhost [--rows 4000] [--workers 3]
 
 It starts ``--workers`` workers on the long queue, each in a process group of its own; files a Lead Import
 of ``--rows`` new buyers and starts it; as soon as it is importing, kills the worker running it with its
@@ -37,7 +37,7 @@ def prepare(rows: int = 4000) -> dict:
 	"""A checked Lead Import of ``rows`` buyers no site has yet."""
 	import frappe
 
-	from foreign_trade_crm.rules.excel import plain_xlsx
+	from foreign_trade_crm.rules.xlsx import plain_xlsx
 	from foreign_trade_crm.services import lead_import
 
 	run = frappe.generate_hash(length=6)
@@ -79,7 +79,7 @@ def job_worker(name: str) -> dict:
 
 	from foreign_trade_crm.services import lead_import
 
-	job = get_job(lead_import._job_id(name))
+	job = get_job(lead_import.job_id(name))
 	if job is None:
 		return {}
 	worker = (
@@ -127,8 +127,8 @@ def alerts(documents: int = 0) -> dict:
 	alerts selected (how many Alert Log rows they must make) and enqueued over the workers, in chunks."""
 	import frappe
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.services.alerts import CHUNK, run_daily, select_due
+	from ftcrm_benchmarks import generate
 
 	if documents:
 		generate.alert_documents(documents, due_share=0.5)
@@ -210,7 +210,7 @@ def execute(site: str, method: str, **kwargs) -> dict:
 			"bash",
 			"-c",
 			f"cd sites && ../env/bin/python -m frappe.utils.bench_helper frappe --site {site} execute "
-			f"foreign_trade_crm.benchmarks.workers.{method} --kwargs '{json.dumps(kwargs)}'",
+			f"ftcrm_benchmarks.workers.{method} --kwargs '{json.dumps(kwargs)}'",
 		],
 		cwd=BENCH,
 		capture_output=True,

@@ -1,6 +1,6 @@
 """Benchmarks: scripts, never timed tests.
 
-    bench --site SITE execute foreign_trade_crm.benchmarks.run --kwargs "{'case': 'shipment_submit'}"
+    bench --site SITE execute ftcrm_benchmarks.run --kwargs "{'case': 'shipment_submit'}"
 
 prints one JSON object per case: rows, seconds, query count, peak Python memory.
 Run them on a throwaway site; ``{'case': 'cleanup'}`` removes what they generated.
@@ -82,10 +82,12 @@ def run(case: str = "shipment_submit", **kwargs):
 		frappe.throw(f"Unknown case {case!r}; cases: {', '.join(sorted(CASES))}")
 	frappe.set_user("Administrator")
 	if not frappe.db.a_row_exists("Company"):
-		# a fresh site: ERPNext's setup wizard and the test world first, as `bench run-tests` does
-		from foreign_trade_crm.tests.factories import before_tests
+		# a fresh site: ERPNext's setup wizard for the sample company, then the sample world
+		from foreign_trade_crm.sample_world import world
 
-		before_tests()
+		world.complete_setup()
+		world.make_world()
+		frappe.db.commit()
 	import gc
 	import resource
 
@@ -102,7 +104,7 @@ def run(case: str = "shipment_submit", **kwargs):
 
 @case
 def cleanup():
-	from foreign_trade_crm.benchmarks.generate import cleanup as remove
+	from ftcrm_benchmarks.generate import cleanup as remove
 
 	return {"removed": remove()}
 
@@ -117,8 +119,8 @@ def shipment_submit(
 	query count does not grow with the number of lines. ``with_invoice=1`` includes
 	ERPNext's Sales Invoice made on submit (its own cost, outside the app's control).
 	"""
-	from foreign_trade_crm.benchmarks import generate
-	from foreign_trade_crm.tests.factories import CUSTOMERS
+	from foreign_trade_crm.sample_world.world import CUSTOMERS
+	from ftcrm_benchmarks import generate
 
 	generated = generate.contracts(contracts, lines_per_contract)
 	customer = CUSTOMERS[0][0]
@@ -206,9 +208,9 @@ def receivables(
 	"""Export Receivables in each layout, and ERPNext's Accounts Receivable, on the same generated ledger."""
 	from frappe.utils import nowdate
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.foreign_trade_crm.report.export_receivables.export_receivables import execute
-	from foreign_trade_crm.tests.factories import COMPANY
+	from foreign_trade_crm.sample_world.world import COMPANY
+	from ftcrm_benchmarks import generate
 
 	generated = generate.receivables(invoices, payments_per_invoice, customers)
 	filters = {"company": COMPANY, "cutoff": nowdate()}
@@ -253,8 +255,8 @@ def alerts(count: int = 100_000, due_share: float = 0.1, repeat: int = 3):
 
 	from frappe.utils import add_days, nowdate
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.services.alerts import select_due
+	from ftcrm_benchmarks import generate
 
 	generated = generate.alert_documents(count, due_share)
 	kinds = {
@@ -287,9 +289,9 @@ def excel(lines: int = 10_000):
 	from frappe.utils.xlsxutils import make_xlsx
 	from openpyxl import Workbook
 
+	from foreign_trade_crm.sample_world.world import COMPANY, CUSTOMERS, make_contract
 	from foreign_trade_crm.services import excel as service
 	from foreign_trade_crm.services.receivables import voucher_rows
-	from foreign_trade_crm.tests.factories import COMPANY, CUSTOMERS, make_contract
 
 	rows = voucher_rows({"company": COMPANY, "cutoff": nowdate()})
 	export = figures_of(service.receivables_xlsx, rows, None)
@@ -330,8 +332,8 @@ def excel(lines: int = 10_000):
 @case
 def hostile_uploads():
 	"""A corpus of hostile files up to the 10 MB limit through the upload gate and the sheet reader:
-	time, peak traced memory and resident-memory growth per file (benchmarks/hostile.py)."""
-	from foreign_trade_crm.benchmarks import hostile
+	time, peak traced memory and resident-memory growth per file (ftcrm_benchmarks/hostile.py)."""
+	from ftcrm_benchmarks import hostile
 
 	return hostile.run()
 
@@ -346,8 +348,8 @@ def leads(rows: int = 5_000, existing: int = 20_000):
 
 	from openpyxl import Workbook
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.services import lead_import
+	from ftcrm_benchmarks import generate
 
 	generated = generate.leads(existing)
 	customers = frappe.get_all("Customer", pluck="customer_name", limit=200, order_by="name")
@@ -408,9 +410,9 @@ def contract_profit(contracts: int = 10_000, rows: int = 1_000_000, erpnext: int
 	per customer, and ERPNext's Profitability Analysis by the Export Contract dimension on the same ledger."""
 	from frappe.utils import add_months, nowdate
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.foreign_trade_crm.report.contract_profit.contract_profit import execute
-	from foreign_trade_crm.tests.factories import COMPANY
+	from foreign_trade_crm.sample_world.world import COMPANY
+	from ftcrm_benchmarks import generate
 
 	generated = generate.profit_ledger(contracts, rows)
 	filters = {"company": COMPANY, "from_date": add_months(nowdate(), -12), "to_date": nowdate()}
@@ -461,10 +463,10 @@ def sales_statistics(
 	persons, per sales person and per sales person and month: seconds and SQL statements."""
 	from frappe.utils import add_days, nowdate
 
-	from foreign_trade_crm.benchmarks import generate
 	from foreign_trade_crm.foreign_trade_crm.report.sales_activity_statistics.sales_activity_statistics import (
 		execute,
 	)
+	from ftcrm_benchmarks import generate
 
 	generated = generate.sales_activity(leads, quotations, sales_persons)
 	filters = {"from_date": add_days(nowdate(), -365), "to_date": nowdate()}
@@ -481,3 +483,119 @@ def sales_statistics(
 		figures["rows"] = len(figures.pop("result")[1])
 		result[name] = figures
 	return result
+
+
+HEAD_COLUMNS = (
+	"customer",
+	"company",
+	"currency",
+	"conversion_rate",
+	"total_amount",
+	"letter_of_credit",
+	"bl_date",
+)
+LINE_COLUMNS = ("parent", "parenttype", "parentfield", "idx", "qty", "rate", "amount", "uom", "item_name")
+LINE_COLUMNS += ("customer_item_code",)
+
+
+@case
+def credit_check(lines: int = 200, earlier: int = 10, repeat: int = 5):
+	"""One check of a notice of ``lines`` lines against a letter of credit whose description of goods has as
+	many goods lines (each line found by the buyer's code), with ``earlier`` submitted notices of as many lines
+	already drawn on it: seconds, SQL statements and peak memory of the service call, of the pure rule alone,
+	and of reading the 200-line MT700. Everything it writes is rolled back."""
+	from decimal import Decimal
+
+	from foreign_trade_crm.rules import letter_of_credit as lc
+	from foreign_trade_crm.sample_world.credit import mt700
+	from foreign_trade_crm.sample_world.world import COMPANY, CUSTOMERS
+	from foreign_trade_crm.services import letter_of_credit as credits
+
+	customer = CUSTOMERS[0][0]
+	goods = tuple((100, f"BX-{i:04d}", f"ARTICLE {i} COTTON TOWEL", "1.25") for i in range(1, lines + 1))
+	first, second = mt700(f"BENCH{frappe.generate_hash(length=8).upper()}", goods=goods, tolerance="10/10")
+	try:
+		with measure(memory=False) as read:
+			name = credits.credit_from_swift(first + "\r\n" + second, customer, COMPANY)
+		credit = frappe.get_doc("Letter of Credit", name)
+		credit.submit()
+		# earlier drawings: submitted notices of 5 PCS a line, written in bulk
+		now = frappe.utils.now()
+		standard = (now, now, "Administrator", "Administrator", 1)
+		heads, rows = [], []
+		for n in range(earlier):
+			notice_name = f"BENCH-LC-SN-{n:03d}-{frappe.generate_hash(length=5)}"
+			total = Decimal("6.25") * lines
+			heads.append(
+				(notice_name, *standard, customer, COMPANY, "USD", 7.1, total, name, frappe.utils.nowdate())
+			)
+			line = (5, 1.25, 6.25, "Nos")
+			rows += [
+				(
+					frappe.generate_hash(length=10),
+					*standard,
+					notice_name,
+					"Shipment Notice",
+					"items",
+					i,
+					*line,
+					f"ARTICLE {i} COTTON TOWEL",
+					f"BX-{i:04d}",
+				)
+				for i in range(1, lines + 1)
+			]
+		head_fields = ("name", "creation", "modified", "owner", "modified_by", "docstatus")
+		frappe.db.bulk_insert(
+			"Shipment Notice",
+			[*head_fields, *HEAD_COLUMNS],
+			heads,
+		)
+		frappe.db.bulk_insert(
+			"Shipment Notice Item",
+			[*head_fields, *LINE_COLUMNS],
+			rows,
+		)
+		notice = frappe.get_doc(
+			{
+				"doctype": "Shipment Notice",
+				"customer": customer,
+				"company": COMPANY,
+				"currency": "USD",
+				"total_amount": Decimal("50") * lines,
+				"bl_date": frappe.utils.nowdate(),
+				"port_of_loading": "Shanghai",
+				"port_of_destination": "Los Angeles",
+				"letter_of_credit": name,
+				"items": [
+					{
+						"idx": i,
+						"qty": 40,
+						"rate": 1.25,
+						"item_name": f"ARTICLE {i} COTTON TOWEL",
+						"uom": "Nos",
+						"customer_item_code": f"BX-{i:04d}",
+					}
+					for i in range(1, lines + 1)
+				],
+			}
+		)
+		service = figures_of(credits.check, notice, repeat=repeat)
+		found = service.pop("result")[1]
+		terms = credits.load_credits([name])[name].terms
+		drawing = credits.notice_drawing(notice)
+		drawn = credits.earlier_drawings(name, None)
+		pure = figures_of(lc.check, terms, drawing, drawn, repeat=repeat)
+		pure.pop("result")
+		return {
+			"notice_lines": lines,
+			"credit_goods_lines": len(terms.goods_lines),
+			"earlier_notices": earlier,
+			"earlier_lines": earlier * lines,
+			"findings": sorted({(f.article, f.code) for f in found}),
+			"findings_count": len(found),
+			"read_mt700_and_insert_credit": read,
+			"check_service": service,
+			"check_rule_only": pure,
+		}
+	finally:
+		frappe.db.rollback()

@@ -1,13 +1,13 @@
 """Load on the buyers' portal: N concurrent buyers browsing their lists, p50/p95/p99 per page.
 
-    python foreign_trade_crm/benchmarks/portal_load.py --url http://SITE:8002 --site SITE
-    python foreign_trade_crm/benchmarks/portal_load.py --url http://SITE:8001 --url http://SITE:8002 --site SITE
+    python ftcrm_benchmarks/portal_load.py --url http://SITE:8002 --site SITE
+    python ftcrm_benchmarks/portal_load.py --url http://SITE:8001 --url http://SITE:8002 --site SITE
 
 With several ``--url`` (web server processes or hosts serving the same site), the buyers are shared out
 among them, round robin, as a load balancer would; the figures are reported per server too.
 
 The buyers are prepared inside the site first (``bench execute
-foreign_trade_crm.benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
+ftcrm_benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
 portal user each, with contracts, shipments, claims and quotations of their own); the
 script then logs each one in with its own session; each opens a list page (a full page) and
 then searches, sorts and pages it through the list's JSON endpoint, as the page's script
@@ -41,7 +41,7 @@ def prepare(buyers: int = 50, contracts: int = 10_000) -> dict:
 	import frappe
 	from frappe.utils.password import update_password
 
-	from foreign_trade_crm.benchmarks import generate
+	from ftcrm_benchmarks import generate
 
 	generated = generate.contracts(contracts, 1)
 	names = generate.buyers(max(buyers, 200))[:buyers]
@@ -149,7 +149,7 @@ def main():
 	site = bench_execute(
 		Path(args.bench),
 		args.site,
-		"foreign_trade_crm.benchmarks.portal_load.prepare",
+		"ftcrm_benchmarks.portal_load.prepare",
 		{"buyers": args.buyers, "contracts": args.contracts},
 	)
 	by_server: dict[str, list] = {}

@@ -3,10 +3,10 @@ the way Frappe does (``read_from_replica`` in the site config, honoured by code 
 
 Run as root, from the app folder (plain Python: no Frappe import, the ``benchmarks`` package imports Frappe):
 
-	python3 foreign_trade_crm/benchmarks/replica.py up   --site dev.localhost [--bench /home/frappe/frappe-bench]
-	python3 foreign_trade_crm/benchmarks/replica.py test --site dev.localhost   # the replica test module
-	python3 foreign_trade_crm/benchmarks/replica.py down --site dev.localhost
-	python3 foreign_trade_crm/benchmarks/replica.py run  --site dev.localhost   # up, test, down
+	python3 ftcrm_benchmarks/replica.py up   --site dev.localhost [--bench /home/frappe/frappe-bench]
+	python3 ftcrm_benchmarks/replica.py test --site dev.localhost   # the replica test module
+	python3 ftcrm_benchmarks/replica.py down --site dev.localhost
+	python3 ftcrm_benchmarks/replica.py run  --site dev.localhost   # up, test, down
 
 ``up``:
 1. the primary (the bench's MariaDB) gets binary logging if it has none (``server_id`` 1, ROW format, in
@@ -76,7 +76,7 @@ def up(bench: Path, site: str, root_password: str) -> None:
 	db = conf["db_name"]
 	if primary("select @@log_bin", root_password).strip() != "1":
 		BINLOG_CNF.write_text(
-			"# written by foreign_trade_crm's benchmarks/replica.py: a replica needs the primary's binary log\n"
+			"# written by foreign_trade_crm's ftcrm_benchmarks/replica.py: a replica needs the primary's binary log\n"
 			"[mysqld]\nserver_id = 1\nlog_bin = mariadb-bin\nbinlog_format = ROW\nexpire_logs_days = 3\n"
 		)
 		sh("service", "mariadb", "restart")
