@@ -4,9 +4,10 @@
 
 (as the other flows: Playwright and Debian's chromium, the site served at --url). As a sales manager it
 makes a new Shipment Notice, picks a USD buyer by typing its name (the currency and rate follow the
-buyer, issue 22.5), takes the lines of two of that buyer's contracts with Get Items From → Export
-Contract, and checks the totals of the unsaved notice cover both contracts (issue 22.6). Screenshots per
-step; exit code 0 when every step passed.
+buyer), takes the lines of two of that buyer's contracts with Get Items From → Export
+Contract (which offers only contracts a notice may take, with their status and what is still to ship,
+and no button to make a contract), and checks the totals of the unsaved notice cover both contracts.
+Screenshots per step; exit code 0 when every step passed.
 """
 
 from __future__ import annotations
@@ -45,11 +46,17 @@ def prepare():
 	b = make_contract(
 		CUSTOMERS[0][0], [("FTC-ROBE-L", 20, 12.8), ("FTC-MAT-GREY", 10, 4.1)], buyer_contract_no=f"{tag}-B"
 	)
+	# not countersigned: under the Block policy a notice may not take its lines, so it is not offered
+	unsigned = make_contract(
+		CUSTOMERS[0][0], [("FTC-TOWEL-RED", 50, 3.25)], buyer_contract_no=f"{tag}-C", countersign=False
+	)
+	frappe.db.set_single_value("Foreign Trade Settings", "countersign_policy", "Block")
 	frappe.db.commit()
 	return {
 		"customer": CUSTOMERS[0][0],
 		"tag": tag,
 		"contracts": [a.name, b.name],
+		"unsigned": unsigned.name,
 		"total_qty": 130,
 		"total_amount": 100 * 3.25 + 20 * 12.8 + 10 * 4.1,
 	}
@@ -96,7 +103,13 @@ def main() -> int:
 		for name in data["contracts"]:
 			row = dialog.locator(".list-item-container", has_text=name)
 			expect(row).to_be_visible(timeout=10_000)
-			row.locator("input.list-row-check").check()
+			expect(row).to_contain_text("To Ship")
+			expect(row).to_contain_text("$")  # what is still to ship, in the contract's currency
+		expect(dialog.locator(".list-item-container", has_text=data["unsigned"])).to_have_count(0)
+		expect(dialog.get_by_role("button", name="Make Export Contract")).to_be_hidden()
+		step("get-items-offers-countersigned-contracts-with-status-and-pending")
+		for name in data["contracts"]:
+			dialog.locator(".list-item-container", has_text=name).locator("input.list-row-check").check()
 		dialog.get_by_role("button", name="Get Items").click()
 		expect(
 			page.locator(".frappe-control[data-fieldname=items] .grid-body .rows > .grid-row")

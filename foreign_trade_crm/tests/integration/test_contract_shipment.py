@@ -6,7 +6,13 @@ from frappe.utils import add_days, flt, nowdate
 
 from foreign_trade_crm.overrides.quotation import make_export_contract
 from foreign_trade_crm.services.advice import send_shipping_advice
-from foreign_trade_crm.services.contract import close, countersign, make_shipment_notice, reopen
+from foreign_trade_crm.services.contract import (
+	close,
+	contracts_to_ship,
+	countersign,
+	make_shipment_notice,
+	reopen,
+)
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
 	CUSTOMERS,
@@ -68,7 +74,7 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(str(ec.countersign_due_date), add_days(nowdate(), 14))
 
 	def test_a_quotation_is_contracted_once_only_its_balance_again(self):
-		"""Issue 22.2: a second contract from the same quotation offered the full quantity again."""
+		"""Guards against this: a second contract from the same quotation offered the full quantity again."""
 		q = make_quotation(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25), ("FTC-ROBE-L", 200, 12.8)])
 		first = make_export_contract(q.name)
 		first.items = first.items[:1]
@@ -100,7 +106,7 @@ class TestContractShipment(FrappeTestCase):
 			make_export_contract(q.name)
 
 	def test_get_items_from_two_contracts_totals_all_lines_before_saving(self):
-		"""Issue 22.6: after Get Items From two contracts the unsaved notice showed the last contract's
+		"""Guards against this: after Get Items From two contracts the unsaved notice showed the last contract's
 		totals (the mapper copied the contract's own total fields)."""
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
 		b = make_contract(ATLANTIC, [("FTC-ROBE-L", 20, 12.8), ("FTC-MAT-GREY", 10, 4.1)])
@@ -110,7 +116,7 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual((notice.total_qty, notice.total_amount), (130, 325 + 256 + 41))
 
 	def test_a_new_notice_takes_its_customer_s_currency_and_rate(self):
-		"""Issue 22.5: a notice for a USD buyer kept the company's CNY, and then no contract was offered."""
+		"""Guards against this: a notice for a USD buyer kept the company's CNY, and then no contract was offered."""
 		from foreign_trade_crm.services.shipment import customer_currency
 
 		got = customer_currency(ATLANTIC, COMPANY, nowdate())
@@ -119,7 +125,7 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(customer_currency(CUSTOMERS[1][0], COMPANY)["currency"], "EUR")
 
 	def test_a_contract_without_its_trade_terms_is_not_submitted(self):
-		"""Issue 22.12: a contract submitted with no Incoterm, place, ports or shipment date showed the
+		"""Guards against this: a contract submitted with no Incoterm, place, ports or shipment date showed the
 		buyer empty trade terms."""
 		ec = make_contract(
 			ATLANTIC, [("FTC-TOWEL-RED", 10, 3.25)], submit=False, port_of_destination=None, incoterm=None
@@ -248,7 +254,7 @@ class TestContractShipment(FrappeTestCase):
 		self.assertEqual(doc.items[0].item_code, "FTC-TOWEL-BLUE")
 
 	def test_the_signed_copy_uploaded_in_the_countersign_dialog_is_attached_privately(self):
-		"""Issue 22.13: the signed copy had to be attached separately, after recording the countersign."""
+		"""Guards against this: the signed copy had to be attached separately, after recording the countersign."""
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)
 
 		def upload(owner):
@@ -402,6 +408,42 @@ class TestContractShipment(FrappeTestCase):
 		)
 		self.assertEqual(doc.items[0].customer_item_code, "ATL-TOWEL-RED")
 
+	def offered(self, **filters):
+		return [
+			row.name
+			for row in contracts_to_ship(
+				"Export Contract", "", "name", 0, 100, {"customer": ATLANTIC, **filters}, as_dict=True
+			)
+		]
+
+	@change_settings("Foreign Trade Settings", {"countersign_policy": "Block"})
+	def test_get_items_from_offers_only_contracts_a_notice_may_take(self):
+		"""Guards against this: contracts not yet countersigned were offered, and saving the notice failed."""
+		signed = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		unsigned = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], countersign=False)
+		shipped = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
+		make_notice(ATLANTIC, [(shipped, 1, 100)])
+		offered = self.offered()
+		self.assertIn(signed.name, offered)
+		self.assertNotIn(unsigned.name, offered)
+		self.assertNotIn(shipped.name, offered)  # nothing left to ship
+		self.assertNotIn(signed.name, self.offered(currency="EUR"))  # not in the notice's currency
+		row = next(
+			r
+			for r in contracts_to_ship(
+				"Export Contract", signed.name, "name", 0, 10, {"customer": ATLANTIC}, as_dict=True
+			)
+			if r.name == signed.name
+		)
+		self.assertEqual((row.status, row.per_shipped), ("To Ship", "0%"))
+		self.assertIn("325.00", row.pending_amount)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_shipment_notice(unsigned.name)
+		self.assertIn("has not been countersigned", str(ctx.exception))
+		with change_settings("Foreign Trade Settings", {"countersign_policy": "Warn"}):
+			self.assertIn(unsigned.name, self.offered())
+			self.assertTrue(make_shipment_notice(unsigned.name).items)
+
 	def test_close_and_reopen_by_manager_only(self):
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
 		make_notice(ATLANTIC, [(a, 1, 50)])
@@ -441,7 +483,7 @@ class TestContractShipment(FrappeTestCase):
 
 class TestShippingAdvice(FrappeTestCase):
 	def test_advice_without_an_outgoing_account_says_what_to_set_up_and_sends_nothing(self):
-		"""Issue 22.11: Frappe's raw "missing email account" error after the PDFs were rendered."""
+		"""Guards against this: Frappe's raw "missing email account" error after the PDFs were rendered."""
 		frappe.set_user("Administrator")
 		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)])
 		notice = make_notice(ATLANTIC, [(a, 1, 40)], contact_email=CUSTOMERS[0][3])

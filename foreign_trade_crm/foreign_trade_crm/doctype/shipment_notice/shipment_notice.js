@@ -11,6 +11,14 @@ frappe.ui.form.on("Shipment Notice", {
 				status: ["in", ["To Countersign", "To Ship", "Partly Shipped"]],
 			},
 		}));
+		frm.set_query("letter_of_credit", () => ({
+			filters: {
+				docstatus: 1,
+				customer: frm.doc.customer,
+				currency: frm.doc.currency,
+				status: ["in", ["Advised", "In Use"]],
+			},
+		}));
 		frm.set_query("contact_person", () => ({
 			query: "frappe.contacts.doctype.contact.contact.contact_query",
 			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
@@ -30,12 +38,14 @@ frappe.ui.form.on("Shipment Notice", {
 			.then(({ message }) => {
 				if (!message) return;
 				frm.set_value("currency", message.currency);
-				if (flt(message.conversion_rate) > 0) frm.set_value("conversion_rate", message.conversion_rate);
+				if (flt(message.conversion_rate) > 0)
+					frm.set_value("conversion_rate", message.conversion_rate);
 			});
 	},
 
 	refresh(frm) {
 		foreign_trade_crm.excel.add_import_button(frm);
+		show_credit_check(frm);
 		if (frm.doc.docstatus === 0) {
 			frm.add_custom_button(
 				__("Export Contract"),
@@ -44,24 +54,29 @@ frappe.ui.form.on("Shipment Notice", {
 						frappe.msgprint(__("Select the customer first"));
 						return;
 					}
-					erpnext.utils.map_current_doc({
-						method: "foreign_trade_crm.services.contract.make_shipment_notice",
-						source_doctype: "Export Contract",
-						target: frm,
-						setters: { customer: frm.doc.customer, buyer_contract_no: "" },
-						date_field: "contract_date",
-						get_query_filters: {
-							docstatus: 1,
-							customer: frm.doc.customer,
-							currency: frm.doc.currency || undefined,
-							status: ["in", ["To Countersign", "To Ship", "Partly Shipped"]],
-						},
-					});
+					contracts_dialog(frm);
 				},
 				__("Get Items From")
 			);
 		}
 		if (frm.doc.docstatus === 1) {
+			if (frm.doc.letter_of_credit) {
+				frm.add_custom_button(
+					__("Present Documents"),
+					() =>
+						frappe
+							.call(
+								"foreign_trade_crm.services.letter_of_credit_presentation.make_presentation",
+								{
+									shipment_notice: frm.doc.name,
+								}
+							)
+							.then(({ message }) =>
+								frappe.set_route("Form", "Letter of Credit Presentation", message)
+							),
+					__("Create")
+				);
+			}
 			frm.add_custom_button(__("Send Shipping Advice"), () => advice_dialog(frm));
 			if (frm.doc.sales_invoice) {
 				frm.add_custom_button(__("Record Collection"), () =>
@@ -95,13 +110,23 @@ function set_totals(frm) {
 	const sum = (field) => items.reduce((total, d) => total + flt(d[field]), 0);
 	frm.set_value("total_qty", sum("qty"));
 	frm.set_value("total_amount", flt(sum("amount"), precision("total_amount")));
-	frm.set_value("base_total_amount", flt(frm.doc.total_amount * flt(frm.doc.conversion_rate), precision("base_total_amount")));
+	frm.set_value(
+		"base_total_amount",
+		flt(frm.doc.total_amount * flt(frm.doc.conversion_rate), precision("base_total_amount"))
+	);
 }
 
 function advice_dialog(frm) {
 	frappe.prompt(
 		[
-			{ fieldname: "recipients", label: __("To"), fieldtype: "Data", options: "Email", reqd: 1, default: frm.doc.contact_email },
+			{
+				fieldname: "recipients",
+				label: __("To"),
+				fieldtype: "Data",
+				options: "Email",
+				reqd: 1,
+				default: frm.doc.contact_email,
+			},
 		],
 		(values) =>
 			frappe
@@ -110,10 +135,118 @@ function advice_dialog(frm) {
 					recipients: values.recipients,
 				})
 				.then(() => {
-					frappe.show_alert({ message: __("Shipping advice queued"), indicator: "green" });
+					frappe.show_alert({
+						message: __("Shipping advice queued"),
+						indicator: "green",
+					});
 					frm.reload_doc();
 				}),
 		__("Send Shipping Advice"),
 		__("Send")
+	);
+}
+
+// a draft without a credit: the customer's live credits (those paying its contracts first), one click to use one
+function suggest_credits(frm) {
+	if (frm.doc.docstatus !== 0 || frm.doc.letter_of_credit || !frm.doc.customer) return;
+	frappe
+		.call("foreign_trade_crm.services.letter_of_credit.credits_for", {
+			customer: frm.doc.customer,
+			currency: frm.doc.currency,
+			contracts: [
+				...new Set((frm.doc.items || []).map((d) => d.export_contract).filter(Boolean)),
+			],
+		})
+		.then(({ message: credits }) => {
+			if (!credits || !credits.length || frm.doc.letter_of_credit) return;
+			const esc = frappe.utils.escape_html;
+			const links = credits
+				.map(
+					(c) =>
+						`<a class="ftc-use-credit" data-name="${esc(c.name)}">${esc(
+							c.lc_number
+						)}</a> (${__("Available")} ${format_currency(
+							c.available_amount,
+							c.currency
+						)}${c.pays_contracts ? ", " + __("pays these contracts") : ""})`
+				)
+				.join("; ");
+			frm.dashboard.set_headline_alert(
+				__("Letters of credit of this customer: {0}", [links]),
+				"blue"
+			);
+			$(frm.wrapper)
+				.find(".ftc-use-credit")
+				.on("click", (e) =>
+					frm.set_value("letter_of_credit", $(e.currentTarget).attr("data-name"))
+				);
+		});
+}
+
+// the check against the letter of credit, as the last save found it, above the form
+function show_credit_check(frm) {
+	suggest_credits(frm);
+	if (!frm.doc.letter_of_credit || !frm.doc.lc_check_status) return;
+	const findings = frm.doc.lc_findings || [];
+	const discrepancies = findings.filter((f) => f.blocking).length;
+	const colour = { Complies: "green", "Notes Only": "orange", Discrepant: "red" }[
+		frm.doc.lc_check_status
+	];
+	const text =
+		frm.doc.lc_check_status === "Discrepant"
+			? __(
+					"{0} discrepancies against Letter of Credit {1}: see Findings Against the Credit",
+					[
+						discrepancies,
+						frappe.utils.escape_html(frm.doc.lc_number || frm.doc.letter_of_credit),
+					]
+			  )
+			: frm.doc.lc_check_status === "Notes Only"
+			? __("Complies with Letter of Credit {0}, with notes", [
+					frappe.utils.escape_html(frm.doc.lc_number || ""),
+			  ])
+			: __("Complies with Letter of Credit {0}", [
+					frappe.utils.escape_html(frm.doc.lc_number || ""),
+			  ]);
+	frm.dashboard.set_headline_alert(text, colour);
+}
+
+// Get Items From → Export Contract: the customer's contracts a notice may take lines of (countersigned,
+// unless the countersign policy only warns; services/contract.py contracts_to_ship), each with its status
+// and what is still to ship; no "Make Export Contract" here: a contract is not made from a notice
+function contracts_dialog(frm) {
+	const dialog = erpnext.utils.map_current_doc({
+		method: "foreign_trade_crm.services.contract.make_shipment_notice",
+		source_doctype: "Export Contract",
+		target: frm,
+		setters: [
+			{
+				fieldname: "customer",
+				fieldtype: "Link",
+				options: "Customer",
+				label: __("Customer"),
+				default: frm.doc.customer,
+				read_only: 1,
+			},
+			{ fieldname: "buyer_contract_no", fieldtype: "Data", label: __("Buyer Contract No") },
+		],
+		date_field: "contract_date",
+		get_query_filters: {
+			customer: frm.doc.customer,
+			currency: frm.doc.currency || undefined,
+		},
+		get_query_method: "foreign_trade_crm.services.contract.contracts_to_ship",
+	});
+	// read when the dialog draws its rows (it is made once the doctype is loaded, below)
+	dialog.columns = [
+		"name",
+		"buyer_contract_no",
+		"contract_date",
+		"status",
+		"pending_amount",
+		"per_shipped",
+	];
+	frappe.model.with_doctype("Export Contract", () =>
+		dialog.dialog?.get_secondary_btn().addClass("hide")
 	);
 }
