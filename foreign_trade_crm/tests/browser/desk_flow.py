@@ -105,6 +105,8 @@ def main() -> int:
 			expect(row).to_be_visible(timeout=10_000)
 			expect(row).to_contain_text("To Ship")
 			expect(row).to_contain_text("$")  # what is still to ship, in the contract's currency
+		# the search for this run's tag leaves its two countersigned contracts, not the unsigned third
+		expect(dialog.locator(".list-item-container", has_text="DESK-")).to_have_count(2, timeout=10_000)
 		expect(dialog.locator(".list-item-container", has_text=data["unsigned"])).to_have_count(0)
 		expect(dialog.get_by_role("button", name="Make Export Contract")).to_be_hidden()
 		step("get-items-offers-countersigned-contracts-with-status-and-pending")

@@ -215,6 +215,11 @@ function show_credit_check(frm) {
 // unless the countersign policy only warns; services/contract.py contracts_to_ship), each with its status
 // and what is still to ship; no "Make Export Contract" here: a contract is not made from a notice
 function contracts_dialog(frm) {
+	// the doctype loaded first, so that the dialog is made at once and can be adjusted below
+	frappe.model.with_doctype("Export Contract", () => open_contracts_dialog(frm));
+}
+
+function open_contracts_dialog(frm) {
 	const dialog = erpnext.utils.map_current_doc({
 		method: "foreign_trade_crm.services.contract.make_shipment_notice",
 		source_doctype: "Export Contract",
@@ -237,7 +242,6 @@ function contracts_dialog(frm) {
 		},
 		get_query_method: "foreign_trade_crm.services.contract.contracts_to_ship",
 	});
-	// read when the dialog draws its rows (it is made once the doctype is loaded, below)
 	dialog.columns = [
 		"name",
 		"buyer_contract_no",
@@ -246,7 +250,7 @@ function contracts_dialog(frm) {
 		"pending_amount",
 		"per_shipped",
 	];
-	frappe.model.with_doctype("Export Contract", () =>
-		dialog.dialog?.get_secondary_btn().addClass("hide")
-	);
+	// the header row was drawn with the default columns; the rows are drawn later, with these
+	dialog.$results.find(".list-item--head").replaceWith(dialog.make_list_row());
+	dialog.dialog.get_secondary_btn().addClass("hide");
 }
