@@ -1,6 +1,6 @@
 """Benchmarks: scripts, never timed tests.
 
-    bench --site SITE execute ftcrm_benchmarks.run --kwargs "{'case': 'shipment_submit'}"
+    ../env/bin/python -m ftcrm_benchmarks --site SITE shipment_submit
 
 prints one JSON object per case: rows, seconds, query count, peak Python memory.
 Run them on a throwaway site; ``{'case': 'cleanup'}`` removes what they generated.

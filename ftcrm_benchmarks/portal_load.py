@@ -6,7 +6,7 @@
 With several ``--url`` (web server processes or hosts serving the same site), the buyers are shared out
 among them, round robin, as a load balancer would; the figures are reported per server too.
 
-The buyers are prepared inside the site first (``bench execute
+The buyers are prepared inside the site first (``python -m ftcrm_benchmarks --call
 ftcrm_benchmarks.portal_load.prepare``: ``buyers`` generated customers get a
 portal user each, with contracts, shipments, claims and quotations of their own); the
 script then logs each one in with its own session; each opens a list page (a full page) and
@@ -71,11 +71,24 @@ def prepare(buyers: int = 50, contracts: int = 10_000) -> dict:
 
 
 def bench_execute(bench: Path, site: str, method: str, kwargs: dict) -> dict:
+	"""``method`` (a function of the benchmarks) run in the site, as the bench's owner (``ftcrm_benchmarks``'s
+	``__main__``: bench execute runs installed apps' functions only)."""
 	owner = pwd.getpwuid(bench.stat().st_uid).pw_name
-	command = ["bench", "--site", site, "execute", method, "--kwargs", json.dumps(kwargs)]
+	python = str(bench / "env" / "bin" / "python")
+	command = [
+		python,
+		"-m",
+		"ftcrm_benchmarks",
+		"--site",
+		site,
+		"--call",
+		method,
+		"--kwargs",
+		json.dumps(kwargs),
+	]
 	if os.geteuid() == 0 and owner != "root":
 		command = ["runuser", "-u", owner, "--", *command]
-	out = subprocess.run(command, cwd=bench, capture_output=True, text=True, check=True).stdout
+	out = subprocess.run(command, cwd=bench / "sites", capture_output=True, text=True, check=True).stdout
 	return json.loads(out.strip().splitlines()[-1])
 
 

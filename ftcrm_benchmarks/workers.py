@@ -12,7 +12,7 @@ every five minutes in production) at once; waits for the import to finish on ano
 whether every row became exactly one lead and what the user was told. Then it runs the daily alerts over
 the same workers and checks that no alert was logged twice. It prints one JSON object and stops its workers.
 
-The site-side steps are the functions below, called with ``bench execute``.
+The site-side steps are the functions below, called with ``python -m ftcrm_benchmarks --call``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ BENCH = Path("/home/frappe/frappe-bench")
 TAG = "Worker Harness"
 
 
-# ---------------------------------------------------------------------- in the site (bench execute)
+# ---------------------------------------------------------------------- in the site (--call)
 
 
 def prepare(rows: int = 4000) -> dict:
@@ -209,8 +209,8 @@ def execute(site: str, method: str, **kwargs) -> dict:
 			"--",
 			"bash",
 			"-c",
-			f"cd sites && ../env/bin/python -m frappe.utils.bench_helper frappe --site {site} execute "
-			f"ftcrm_benchmarks.workers.{method} --kwargs '{json.dumps(kwargs)}'",
+			f"cd sites && ../env/bin/python -m ftcrm_benchmarks --site {site} "
+			f"--call ftcrm_benchmarks.workers.{method} --kwargs '{json.dumps(kwargs)}'",
 		],
 		cwd=BENCH,
 		capture_output=True,
