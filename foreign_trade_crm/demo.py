@@ -27,6 +27,8 @@ def install():
 		summary.update(make_transactions())
 	if not frappe.db.exists("Purchase Invoice", {"bill_no": f"{DEMO_TAG}-PI-1"}):
 		summary.update(make_profit_documents())
+	if not frappe.db.exists("Purchase Invoice", {"bill_no": f"{DEMO_TAG}-PI-SHARED"}):
+		summary.update(make_shared_bill())
 	summary.update(make_contact_dates())
 	summary.update(make_sales_team())
 	if not frappe.db.exists("Order Request", {"request_key": f"{DEMO_TAG}-ORQ-1"}):
@@ -438,6 +440,56 @@ def make_profit_documents() -> dict:
 	).insert(ignore_permissions=True)
 	charge.submit()
 	return {"purchase_invoices": made, "bank_charge": charge.name}
+
+
+def make_shared_bill() -> dict:
+	"""One mill's bill of two contracts' towels and of cartons for the warehouse (no contract), with 13 %
+	VAT on all of it: the VAT is shared by the lines, and the cartons' part is the company's own, which
+	Contract Profit shows as "Not on any contract"."""
+	contracts = frappe.get_all(
+		"Export Contract",
+		filters={
+			"buyer_contract_no": ("like", f"{DEMO_TAG}-PO-%"),
+			"docstatus": 1,
+			"customer": world.CUSTOMERS[0][0],
+		},
+		pluck="name",
+		order_by="name",
+		limit=2,
+	)
+	vat = frappe.db.get_value("Account", {"company": world.COMPANY, "account_type": "Tax", "is_group": 0})
+	if len(contracts) < 2 or not vat:
+		return {}
+	world.make_supplier(SUPPLIER)
+	world.make_item("FTC-CARTONS", "Export cartons, warehouse stock")
+	frappe.db.set_value("Item", "FTC-CARTONS", "is_sales_item", 0)
+	bill = frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"supplier": SUPPLIER,
+			"company": world.COMPANY,
+			"currency": world.COMPANY_CURRENCY,
+			"conversion_rate": 1,
+			"bill_no": f"{DEMO_TAG}-PI-SHARED",
+			"items": [
+				{"item_code": "FTC-TOWEL-RED", "qty": 1000, "rate": 15.2, "export_contract": contracts[0]},
+				{"item_code": "FTC-TOWEL-BLUE", "qty": 800, "rate": 14.8, "export_contract": contracts[1]},
+				{"item_code": "FTC-CARTONS", "qty": 300, "rate": 6.5},
+			],
+			"taxes": [
+				{
+					"charge_type": "On Net Total",
+					"account_head": vat,
+					"description": "VAT 13%",
+					"rate": 13,
+					"category": "Total",
+					"add_deduct_tax": "Add",
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	bill.submit()
+	return {"shared_bill": bill.name}
 
 
 def make_contact_dates() -> dict:
