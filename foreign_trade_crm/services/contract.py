@@ -105,7 +105,9 @@ def check_exchange_rate(doc) -> None:
 		)
 
 
-def customer_defaults_of(customer: str, company: str, date=None, currency: str | None = None) -> frappe._dict:
+def customer_defaults_of(
+	customer: str | None, company: str, date=None, currency: str | None = None
+) -> frappe._dict:
 	"""A customer's currency (or ``currency``), the exchange rate to the company's on ``date``, price list,
 	payment terms and sales person."""
 	from erpnext.setup.utils import get_exchange_rate
@@ -113,11 +115,11 @@ def customer_defaults_of(customer: str, company: str, date=None, currency: str |
 	from foreign_trade_crm.services.sales_people import first_sales_persons
 
 	row = (
-		frappe.db.get_value(
+		customer
+		and frappe.db.get_value(
 			"Customer", customer, ["default_currency", "default_price_list", "payment_terms"], as_dict=True
 		)
-		or frappe._dict()
-	)
+	) or frappe._dict()
 	company_currency = frappe.get_cached_value("Company", company, "default_currency")
 	currency = currency or row.default_currency or company_currency
 	price_list = row.default_price_list or frappe.db.get_single_value(
@@ -139,7 +141,7 @@ def customer_defaults_of(customer: str, company: str, date=None, currency: str |
 		conversion_rate=rate,
 		selling_price_list=price_list,
 		payment_terms_template=row.payment_terms,
-		sales_person=first_sales_persons([customer]).get(customer),
+		sales_person=first_sales_persons([customer]).get(customer) if customer else None,
 	)
 
 
@@ -177,12 +179,25 @@ def items_of(customer: str | None, item_codes: list, price_list: str | None, cur
 
 @frappe.whitelist()
 def customer_defaults(
-	customer: str, company: str, contract_date: str | None = None, currency: str | None = None
+	company: str,
+	customer: str | None = None,
+	contract_date: str | None = None,
+	currency: str | None = None,
 ) -> dict:
-	"""For the form: what a new contract takes from its customer."""
+	"""For the form: what a new contract takes from its customer; with no customer yet, the exchange rate
+	of ``currency`` (a new form's currency is set before anything else)."""
 	frappe.has_permission("Export Contract", "write", throw=True)
-	frappe.has_permission("Customer", "read", customer, throw=True)
+	if customer:
+		frappe.has_permission("Customer", "read", customer, throw=True)
 	return customer_defaults_of(customer, company, contract_date, currency)
+
+
+@frappe.whitelist()
+def submit_fields() -> list[str]:
+	"""The trade terms a contract must name before it is submitted (``rules.REQUIRED_TERMS``), for a new
+	form to mark them (a saved contract has them in its onload)."""
+	frappe.has_permission("Export Contract", "read", throw=True)
+	return [field for field, _label in rules.REQUIRED_TERMS]
 
 
 @frappe.whitelist()

@@ -3,7 +3,9 @@
     python -m foreign_trade_crm.tests.browser.desk_flow --site SITE --url http://SITE:8000
 
 (as the other flows: Playwright and Debian's chromium, the site served at --url). As a sales manager it
-makes a new Shipment Notice, picks a USD buyer by typing its name (the currency and rate follow the
+makes an Export Contract from scratch for a USD buyer (the currency, exchange rate, price list and payment
+terms follow the buyer as it is typed, an item's line takes its price-list rate and unit), then a new
+Shipment Notice, picks a USD buyer by typing its name (the currency and rate follow the
 buyer), takes the lines of two of that buyer's contracts with Get Items From → Export
 Contract (which offers only contracts a notice may take, with their status and what is still to ship,
 and no button to make a contract), and checks the totals of the unsaved notice cover both contracts.
@@ -12,6 +14,7 @@ Screenshots per step; exit code 0 when every step passed.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -31,6 +34,7 @@ def prepare():
 		make_contract,
 		make_desk_user,
 		make_exchange_rate,
+		make_payment_terms,
 		make_world,
 	)
 
@@ -41,6 +45,9 @@ def prepare():
 	update_password(USER, PASSWORD)
 	# the user's own company (a test site also has ERPNext's test companies, in other currencies)
 	frappe.defaults.set_user_default("Company", COMPANY, user=USER)
+	# the buyer's own payment terms, which a new contract takes, as ERPNext's Sales Order does
+	terms = make_payment_terms()
+	frappe.db.set_value("Customer", CUSTOMERS[0][0], "payment_terms", terms)
 	tag = f"DESK-{frappe.generate_hash(length=6).upper()}"
 	a = make_contract(CUSTOMERS[0][0], [("FTC-TOWEL-RED", 100, 3.25)], buyer_contract_no=f"{tag}-A")
 	b = make_contract(
@@ -54,6 +61,7 @@ def prepare():
 	frappe.db.commit()
 	return {
 		"customer": CUSTOMERS[0][0],
+		"terms": terms,
 		"tag": tag,
 		"contracts": [a.name, b.name],
 		"unsigned": unsigned.name,
@@ -80,6 +88,53 @@ def main() -> int:
 		page.fill("#login_password", PASSWORD)
 		page.click(".btn-login")
 		page.wait_for_url("**/app**")
+
+		# a contract from scratch: the buyer typed, then an item
+		page.goto(f"{args.url}/app/export-contract/new")
+		customer = page.locator(".frappe-control[data-fieldname=customer] input")
+		customer.click()
+		customer.press_sequentially(data["customer"], delay=20)
+		page.get_by_role("option").filter(has_text=data["customer"]).first.click()
+		try:
+			page.wait_for_function(
+				"cur_frm.doc.currency === 'USD' && cur_frm.doc.conversion_rate > 1"
+				" && !!cur_frm.doc.payment_terms_template && !!cur_frm.doc.selling_price_list",
+				timeout=15_000,
+			)
+		except Exception:
+			got = page.evaluate(
+				"[cur_frm.doc.currency, cur_frm.doc.conversion_rate, cur_frm.doc.payment_terms_template,"
+				" cur_frm.doc.selling_price_list]"
+			)
+			raise AssertionError(f"the contract did not follow the buyer: {got}")
+		if page.evaluate("cur_frm.doc.payment_terms_template") != data["terms"]:
+			raise AssertionError("the buyer's payment terms were not taken")
+		# the item's line, as the grid's item field sets it (the form's own item_code event runs)
+		page.evaluate(
+			"""() => {
+				const row = cur_frm.doc.items && cur_frm.doc.items.length
+					? cur_frm.doc.items[0] : cur_frm.add_child("items");
+				frappe.model.set_value(row.doctype, row.name, "qty", 1000);
+				frappe.model.set_value(row.doctype, row.name, "item_code", "FTC-TOWEL-RED");
+				cur_frm.refresh_field("items");
+			}"""
+		)
+		try:
+			page.wait_for_function(
+				"cur_frm.doc.items[0].rate == 3.25 && cur_frm.doc.items[0].uom === 'Nos'"
+				" && cur_frm.doc.items[0].customer_item_code === 'ATL-TOWEL-RED'",
+				timeout=15_000,
+			)
+		except Exception:
+			row = page.evaluate("JSON.stringify(cur_frm.doc.items[0])")
+			raise AssertionError(f"the item's line was not filled: {row}")
+		expect(page.locator(".frappe-control[data-fieldname=conversion_rate] input")).not_to_have_value("1")
+		# what submitting needs is marked before anything is saved
+		for field in ("incoterm", "named_place", "port_of_loading", "latest_shipment_date"):
+			expect(page.locator(f".frappe-control[data-fieldname={field}] .control-label")).to_have_class(
+				re.compile(r"\breqd\b")
+			)
+		step("contract-from-scratch-follows-buyer-and-item")
 
 		page.goto(f"{args.url}/app/shipment-notice/new")
 		customer = page.locator(".frappe-control[data-fieldname=customer] input")

@@ -71,12 +71,17 @@ class TestContractFromScratch(FrappeTestCase):
 		# and the same from the form's calls, before anything is saved
 		from foreign_trade_crm.services.contract import customer_defaults, item_defaults
 
-		shown = customer_defaults(self.customer, COMPANY, nowdate())
+		shown = customer_defaults(COMPANY, self.customer, nowdate())
 		self.assertEqual(
 			(shown["currency"], shown["conversion_rate"], shown["sales_person"]),
 			("USD", 7.1, self.sales_person),
 		)
 		self.assertEqual(item_defaults("FTC-TOWEL-RED", self.customer, "FTC Export USD", "USD")["rate"], 3.25)
+		# a new form sets its currency before its customer: the rate of that currency, no one's terms
+		# (the form's call without a customer was a server error on every new contract)
+		bare = customer_defaults(COMPANY, currency="USD", contract_date=nowdate())
+		self.assertEqual((bare["currency"], bare["conversion_rate"]), ("USD", 7.1))
+		self.assertEqual((bare["payment_terms_template"], bare["sales_person"]), (None, None))
 
 	def test_a_foreign_currency_at_rate_1_is_refused_unless_confirmed(self):
 		# in euros (typed: not the site's default currency), at 1

@@ -195,10 +195,19 @@ function set_amount(frm, cdt, cdn) {
 
 // the trade terms the server requires to submit (rules/shipment.py REQUIRED_TERMS, sent with the form)
 function submit_fields(frm) {
-	return (frm.doc.__onload && frm.doc.__onload.submit_fields) || [];
+	return (frm.doc.__onload && frm.doc.__onload.submit_fields) || SUBMIT_FIELDS || [];
 }
 
+// what submitting needs, for a new contract too (a saved one has it from its onload): asked once
+let SUBMIT_FIELDS = null;
+
 function mark_submit_fields(frm) {
+	if (!SUBMIT_FIELDS && !(frm.doc.__onload && frm.doc.__onload.submit_fields)) {
+		frappe
+			.xcall(`${CONTRACT_SERVICE}.submit_fields`)
+			.then((fields) => (SUBMIT_FIELDS = fields) && mark_submit_fields(frm));
+		return;
+	}
 	const draft = frm.doc.docstatus === 0;
 	for (const fieldname of submit_fields(frm)) {
 		const field = frm.get_field(fieldname);
