@@ -355,6 +355,18 @@ def bank_charges_account() -> str:
 	return name
 
 
+def input_vat(account: str) -> dict:
+	"""The 13 % VAT a domestic supplier charges on its bill (what the export VAT rebate gives back)."""
+	return {
+		"charge_type": "On Net Total",
+		"account_head": account,
+		"description": "VAT 13%",
+		"rate": 13,
+		"category": "Total",
+		"add_deduct_tax": "Add",
+	}
+
+
 def make_profit_documents() -> dict:
 	"""The first contract's purchases (goods with 13 % VAT), its sea freight and a bank charge, each tagged
 	with the contract as its user would: its Profit tab then shows actual against estimate."""
@@ -406,18 +418,7 @@ def make_profit_documents() -> dict:
 					}
 					for code, qty, rate in lines
 				],
-				"taxes": [
-					{
-						"charge_type": "On Net Total",
-						"account_head": vat,
-						"description": "VAT 13%",
-						"rate": 13,
-						"category": "Total",
-						"add_deduct_tax": "Add",
-					}
-				]
-				if with_vat and vat
-				else [],
+				"taxes": [input_vat(vat)] if with_vat and vat else [],
 			}
 		).insert(ignore_permissions=True)
 		pi.submit()
@@ -476,16 +477,7 @@ def make_shared_bill() -> dict:
 				{"item_code": "FTC-TOWEL-BLUE", "qty": 800, "rate": 14.8, "export_contract": contracts[1]},
 				{"item_code": "FTC-CARTONS", "qty": 300, "rate": 6.5},
 			],
-			"taxes": [
-				{
-					"charge_type": "On Net Total",
-					"account_head": vat,
-					"description": "VAT 13%",
-					"rate": 13,
-					"category": "Total",
-					"add_deduct_tax": "Add",
-				}
-			],
+			"taxes": [input_vat(vat)],
 		}
 	).insert(ignore_permissions=True)
 	bill.submit()

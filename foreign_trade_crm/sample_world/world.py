@@ -98,24 +98,40 @@ def make_company():
 	return company
 
 
-def make_receivable_account(currency: str) -> str:
-	"""An export company books each buyer's receivable in the buyer's currency, as ERPNext requires."""
-	name = f"Debtors {currency} - {COMPANY_ABBR}"
+def make_party_account(account_type: str, currency: str) -> str:
+	"""A Receivable or Payable account in ``currency``, beside the company's own Debtors or Creditors: an
+	export company books each buyer's receivable (and a foreign supplier's payable) in that party's
+	currency, as ERPNext requires."""
+	prefix = "Debtors" if account_type == "Receivable" else "Creditors"
+	name = f"{prefix} {currency} - {COMPANY_ABBR}"
 	if not frappe.db.exists("Account", name):
-		# beside the company's own Debtors account
 		parent = frappe.db.get_value(
-			"Account", {"company": COMPANY, "account_type": "Receivable", "is_group": 0}, "parent_account"
+			"Account", {"company": COMPANY, "account_type": account_type, "is_group": 0}, "parent_account"
 		)
 		frappe.get_doc(
 			{
 				"doctype": "Account",
-				"account_name": f"Debtors {currency}",
+				"account_name": f"{prefix} {currency}",
 				"company": COMPANY,
 				"parent_account": parent,
-				"account_type": "Receivable",
+				"account_type": account_type,
 				"account_currency": currency,
 			}
 		).insert(ignore_permissions=True)
+	return name
+
+
+def make_receivable_account(currency: str) -> str:
+	return make_party_account("Receivable", currency)
+
+
+def make_payable_account(supplier: str, currency: str) -> str:
+	"""The supplier's payable account in ``currency``, set on the supplier for the company."""
+	name = make_party_account("Payable", currency)
+	doc = frappe.get_doc("Supplier", supplier)
+	if not any(d.company == COMPANY for d in doc.accounts):
+		doc.append("accounts", {"company": COMPANY, "account": name})
+		doc.save(ignore_permissions=True)
 	return name
 
 

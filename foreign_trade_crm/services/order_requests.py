@@ -285,26 +285,25 @@ def rerank() -> None:
 
 
 def contract_submitted(doc) -> None:
-	"""An Export Contract submitted: the request of its quotation is Contracted."""
+	"""An Export Contract submitted: the requests of its quotation are Contracted (one update)."""
 	if doc.quotation:
-		for name in frappe.get_all("Order Request", filters={"quotation": doc.quotation}, pluck="name"):
-			frappe.db.set_value(
-				"Order Request",
-				name,
-				{"status": CONTRACTED, "export_contract": doc.name},
-				update_modified=False,
-			)
+		frappe.db.set_value(
+			"Order Request",
+			{"quotation": doc.quotation},
+			{"status": CONTRACTED, "export_contract": doc.name},
+			update_modified=False,
+		)
 
 
 def contract_cancelled(doc) -> None:
-	"""An Export Contract cancelled: the request of its quotation is Quoted again."""
+	"""An Export Contract cancelled: the requests it contracted are Quoted again (one update)."""
 	if doc.quotation:
-		for name in frappe.get_all(
-			"Order Request", filters={"quotation": doc.quotation, "export_contract": doc.name}, pluck="name"
-		):
-			frappe.db.set_value(
-				"Order Request", name, {"status": QUOTED, "export_contract": None}, update_modified=False
-			)
+		frappe.db.set_value(
+			"Order Request",
+			{"quotation": doc.quotation, "export_contract": doc.name},
+			{"status": QUOTED, "export_contract": None},
+			update_modified=False,
+		)
 
 
 # ---------------------------------------------------------------------- indicative figures

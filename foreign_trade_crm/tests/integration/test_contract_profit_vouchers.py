@@ -21,6 +21,7 @@ from foreign_trade_crm.tests.factories import (
 	make_contract,
 	make_exchange_rate,
 	make_notice,
+	make_payable_account,
 	make_supplier,
 	set_default_supplier,
 )
@@ -142,30 +143,6 @@ def collect(invoice: str, amount: float, rate: float, charges: float = 0):
 	pe.submit()
 	assert [(d.account, d.amount) for d in pe.deductions] == [(BANK_CHARGES, charges)], pe.deductions
 	return pe
-
-
-def make_payable_account(supplier: str, currency: str) -> str:
-	"""A supplier billing in ``currency`` is owed on a payable account in that currency, as ERPNext requires."""
-	name = f"Creditors {currency} - {COMPANY_ABBR}"
-	if not frappe.db.exists("Account", name):
-		parent = frappe.db.get_value(
-			"Account", {"company": COMPANY, "account_type": "Payable", "is_group": 0}, "parent_account"
-		)
-		frappe.get_doc(
-			{
-				"doctype": "Account",
-				"account_name": f"Creditors {currency}",
-				"company": COMPANY,
-				"parent_account": parent,
-				"account_type": "Payable",
-				"account_currency": currency,
-			}
-		).insert(ignore_permissions=True)
-	doc = frappe.get_doc("Supplier", supplier)
-	if not any(d.company == COMPANY for d in doc.accounts):
-		doc.append("accounts", {"company": COMPANY, "account": name})
-		doc.save(ignore_permissions=True)
-	return name
 
 
 def invoice_of(notice) -> str:
