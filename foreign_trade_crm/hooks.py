@@ -63,7 +63,15 @@ doc_events = {
 		# a collection under a letter of credit shows on its presentation
 		"on_submit": "foreign_trade_crm.services.letter_of_credit_presentation.on_payment_change",
 		"on_cancel": "foreign_trade_crm.services.letter_of_credit_presentation.on_payment_change",
+		# reconciled after it was submitted: what it settles, so its contracts' profit, changed
+		"on_update_after_submit": "foreign_trade_crm.services.profit_ledger.settlement_changed",
 	},
+	"Journal Entry": {
+		"on_update_after_submit": "foreign_trade_crm.services.profit_ledger.settlement_changed"
+	},
+	"Unreconcile Payment": {"on_submit": "foreign_trade_crm.services.profit_ledger.settlement_changed"},
+	# every ledger row posted keeps its contracts' booked profit (services/profit_ledger.py)
+	"GL Entry": {"after_insert": "foreign_trade_crm.services.profit_ledger.gl_entry_posted"},
 	# every file uploaded to the app's documents is judged by its bytes first (services/files.py)
 	"File": {"before_insert": "foreign_trade_crm.services.files.file_before_insert"},
 	# what website users write through the REST API is plain text, linked to their own customers only
@@ -104,6 +112,8 @@ scheduler_events = {
 		"foreign_trade_crm.services.order_review.rank_open_requests",
 		# credits past their expiry read Expired
 		"foreign_trade_crm.services.letter_of_credit.expire_credits",
+		# the contracts' kept profit read from the ledger again, put right where it differs
+		"foreign_trade_crm.services.profit_ledger.daily_check",
 	],
 	# long jobs whose worker died run again, the user told (services/jobs.py)
 	"cron": {"*/5 * * * *": ["foreign_trade_crm.services.jobs.recover_stalled_jobs"]},

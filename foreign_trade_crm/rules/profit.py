@@ -113,9 +113,14 @@ class Profit:
 	def profit(self) -> Decimal:
 		if self._profit is None:
 			get = self.amounts.get
+			# the costs are COSTS, written out: a report works this out for every contract
 			self._profit = rounded(
 				get(SALES, ZERO)
-				- sum((get(k, ZERO) for k in COSTS), ZERO)
+				- get(PURCHASE, ZERO)
+				- get(FREIGHT, ZERO)
+				- get(INSURANCE, ZERO)
+				- get(OTHER, ZERO)
+				- get(CLAIMS, ZERO)
 				+ get(EXCHANGE, ZERO)
 				+ get(REBATE, ZERO)
 			)
@@ -429,10 +434,9 @@ def tax_weights(
 # cost what they were billed at, or the estimate's rate where they are not billed yet.
 
 
-@dataclass(frozen=True)
-class ContractLine:
+class ContractLine(NamedTuple):
 	"""A contract line as the forecast and the profit on what has shipped see it (quantities in its UOM,
-	rates net of VAT in company currency)."""
+	rates net of VAT in company currency). A tuple: a report makes one per line of every contract."""
 
 	qty: Decimal | float
 	shipped_qty: Decimal | float

@@ -6,14 +6,14 @@ profit on what has shipped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import frappe
-from frappe import _
 from frappe.utils import flt
 
 from foreign_trade_crm.rules import profit as rules
-from foreign_trade_crm.services.dimension import DIMENSION, FIELD, INVOICES
+from foreign_trade_crm.services.dimension import DIMENSION, INVOICES
 
 # ---------------------------------------------------------------------- the estimate
 
@@ -117,27 +117,74 @@ def estimate_fields(est: rules.Profit) -> dict:
 
 def stored_estimate(row) -> rules.Profit:
 	"""The estimate kept on a contract (a row with its est_ fields)."""
-	est = rules.Profit()
-	for kind, fieldname in (
-		(rules.SALES, "est_sales"),
-		(rules.PURCHASE, "est_purchase_cost"),
-		(rules.REBATE, "est_vat_rebate"),
-		(rules.FREIGHT, "est_freight"),
-		(rules.INSURANCE, "est_insurance"),
-		(rules.OTHER, "est_other_costs"),
-	):
-		est.add(kind, row.get(fieldname) or 0)
-	return est
+	dec = rules.dec
+	return rules.Profit({kind: dec(row.get(fieldname) or 0) for kind, fieldname in ESTIMATED})
+
+
+ESTIMATED = (
+	(rules.SALES, "est_sales"),
+	(rules.PURCHASE, "est_purchase_cost"),
+	(rules.REBATE, "est_vat_rebate"),
+	(rules.FREIGHT, "est_freight"),
+	(rules.INSURANCE, "est_insurance"),
+	(rules.OTHER, "est_other_costs"),
+)
 
 
 # ---------------------------------------------------------------------- the actual
 
 
-def actuals(contracts: list[str] | None = None, where: str = "", values: dict | None = None) -> dict:
-	"""Contract → its actual ``rules.Profit``, for ``contracts`` or for the submitted contracts matching
-	``where`` (a condition on ``ec``, the Export Contract, with ``values``); and under the key ``None``
-	(``rules.NONE``) what the vouchers touching them book for no contract, so that the contracts plus that
-	equal the company's own ledger for those vouchers.
+#: the contract's fields that keep what the ledger has booked for it, per kind (``services.profit_ledger``)
+BOOKED = {
+	rules.SALES: "booked_sales",
+	rules.PURCHASE: "booked_purchase_cost",
+	rules.FREIGHT: "booked_freight",
+	rules.INSURANCE: "booked_insurance",
+	rules.OTHER: "booked_other_costs",
+	rules.CLAIMS: "booked_claims",
+	rules.EXCHANGE: "booked_exchange",
+	rules.REBATE: "booked_vat_rebate",
+}
+
+
+def ledger_terms() -> frappe._dict:
+	"""What decides a ledger row's kind today: the settings, the exchange and claim accounts, each account's
+	root and account type, the accounts that never count; and ``basis``, a digest of them, kept beside the
+	figures booked under them (a change of any makes the kept figures stale)."""
+	conf = settings()
+	exchange = frozenset(a for a in frappe.get_all("Company", pluck="exchange_gain_loss_account") if a)
+	claims = frozenset([conf.claim_account] if conf.claim_account else [])
+	accounts = {
+		a.name: (a.root_type or "", a.account_type or "")
+		for a in frappe.get_all(
+			"Account", filters={"is_group": 0}, fields=["name", "root_type", "account_type"]
+		)
+	}
+	never = _never(accounts, conf, exchange, claims)
+	kinds_of = rules.account_kinds(accounts, conf.mapped, exchange, claims, conf.vat_rebate)
+	digest = hashlib.sha1(
+		json.dumps(
+			[
+				conf.vat_rebate,
+				sorted(never),
+				{kind: [sorted(group) for group in groups] for kind, groups in sorted(kinds_of.items())},
+			],
+			sort_keys=True,
+		).encode()
+	).hexdigest()[:16]
+	return frappe._dict(
+		conf=conf,
+		exchange=exchange,
+		claims=claims,
+		accounts=accounts,
+		never=never,
+		kinds_of=kinds_of,
+		basis=digest,
+	)
+
+
+def live_actuals(contracts: list[str], terms=None, remainders: dict | None = None) -> dict:
+	"""``actuals`` read from the ledger itself, for ``contracts`` (submitted):
 
 	1. The ledger rows tagged with a contract, summed by contract, account and kind of voucher in MariaDB,
 	   from the index whose leading column is the contract (``LEDGER_INDEX``: it covers the sum, so no ledger
@@ -150,32 +197,28 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	3. The export VAT rebate on what was bought, at the rate each purchase line kept when it was submitted.
 
 	Accounts that count under no voucher (``rules.profit.cost_kind``: receivables, payables, bank, cash) are
-	left out of every sum. Queries: the contracts (unless given), the accounts, the ledger sum, the rebate
-	sum, and a bounded number for the vouchers of several contracts, whatever their number."""
-	if not frappe.db.has_column("GL Entry", FIELD):
-		return {}
-	if contracts is None:
-		contracts = frappe.db.sql_list(
-			f"select ec.name from `tabExport Contract` ec where ec.docstatus = 1 {'and ' + where if where else ''}",
-			values or {},
-		)
+	left out of every sum, and so is a Period Closing Voucher (it moves the year's profit to equity, by
+	dimension: counted, every contract's profit would read nought after a year is closed). Queries: the
+	accounts, the ledger sum, the rebate sum, and a bounded number for the vouchers of several contracts,
+	whatever their number.
+
+	``remainders``, when given a dict, is filled with what each of those vouchers books for no contract:
+	(voucher type, voucher) → (the contracts it touches, [(account or "" for the rebate, debit − credit)]),
+	and an entry with no rows for each of them that books nothing for no contract."""
 	if not contracts:
 		return {}
-	conf = settings()
+	terms = terms or ledger_terms()
+	conf, exchange, claims, accounts, never = (
+		terms.conf,
+		terms.exchange,
+		terms.claims,
+		terms.accounts,
+		terms.never,
+	)
 	wanted = set(contracts)
-	exchange = frozenset(a for a in frappe.get_all("Company", pluck="exchange_gain_loss_account") if a)
-	claims = frozenset([conf.claim_account] if conf.claim_account else [])
-	accounts = {
-		a.name: (a.root_type or "", a.account_type or "")
-		for a in frappe.get_all(
-			"Account", filters={"is_group": 0}, fields=["name", "root_type", "account_type"]
-		)
-	}
-	never = _never(accounts, conf, exchange, claims)
 	named = len(contracts) <= FEW
 	# the tagged ledger summed by contract and kind in the database: the kinds are the rule's
-	kinds_of = rules.account_kinds(accounts, conf.mapped, exchange, claims, conf.vat_rebate)
-	columns, scope = _by_kind(kinds_of)
+	columns, scope = _by_kind(terms.kinds_of)
 	scope.update(contracts=tuple(contracts), never=never)
 	if named:
 		sums = frappe.db.sql(
@@ -197,19 +240,27 @@ def actuals(contracts: list[str] | None = None, where: str = "", values: dict | 
 	by_contract: dict = {}
 	LedgerSum, empty = rules.LedgerSum, ("", "")
 	# the vouchers of several contracts: their shared rows, and the rebate of their lines of no contract
-	shared, rebate_none = shared_vouchers(contracts if named else None, never)
+	shared, rebate_none, touching = shared_vouchers(contracts if named else None, never)
+	rebate_total = sum(rebate_none.values(), 0.0)
+	if remainders is not None:
+		for key, voucher_contracts in touching.items():
+			rebate = rebate_none.get(key)
+			remainders[key] = (voucher_contracts, [("", rebate)] if rebate else [])
 	if shared:
-		for (voucher_type, voucher_no), rows in _untagged_rows(shared, never).items():
-			for (contract, account), amount in rules.allocate(shared[voucher_type, voucher_no], rows).items():
-				if contract is not rules.NONE and contract not in wanted:
+		for key, rows in _untagged_rows(shared, never).items():
+			for (contract, account), amount in rules.allocate(shared[key], rows).items():
+				if contract is rules.NONE:
+					if remainders is not None:
+						remainders[key][1].append((account, amount))
+				elif contract not in wanted:
 					continue
 				root_type, account_type = accounts.get(account, empty)
 				debit, credit = (amount, 0) if amount > 0 else (0, -amount)
 				by_contract.setdefault(contract, []).append(
-					LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
+					LedgerSum(account, root_type, account_type, key[0], debit, credit)
 				)
-	if rebate_none:
-		rebate_of[rules.NONE] = rebate_none
+	if rebate_total:
+		rebate_of[rules.NONE] = rebate_total
 	kinds: dict = {}  # each account's kind, worked out once for all contracts
 	out = {}
 	for contract in set(by_contract) | set(rebate_of) | set(booked):
@@ -278,6 +329,7 @@ LEDGER_BY_KIND = """
 	select export_contract, {columns}
 	from `tabGL Entry`
 	where {condition} and is_cancelled = 0 and account not in %(never)s
+		and voucher_type != 'Period Closing Voucher'
 	group by export_contract
 """
 # the rate each line kept when it was submitted (a later change of the item's rate changes no past profit);
@@ -292,7 +344,7 @@ REBATE_SUM = """
 TAXES = {"Sales Invoice": "Sales Taxes and Charges", "Purchase Invoice": "Purchase Taxes and Charges"}
 
 
-def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[dict, float]:
+def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[dict, dict, dict]:
 	"""The submitted vouchers of ``contracts`` (every tagged contract when None) whose header carries no
 	contract, each with what decides how its untagged rows are shared (``rules.Voucher``):
 
@@ -304,13 +356,14 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 	  collection, a settlement) or with rows of a contract: the amounts its rows settle; its untagged rows
 	  that settle nothing are on no contract.
 
-	Also the rebate of those invoices' purchase lines of no contract. A bounded number of queries (at most
-	thirteen), whatever the number of vouchers."""
+	Also, per voucher, the rebate of its purchase lines of no contract, and the contracts it touches. A
+	bounded number of queries (at most thirteen), whatever the number of vouchers."""
 	scope = {"contracts": tuple(contracts or ("",))}
 	condition = "export_contract in %(contracts)s" if contracts is not None else "export_contract is not null"
 	shared: dict = {}
 	weights_of: dict[str, dict] = {}  # every invoice of the contracts → its contracts' parts
-	rebate_none = 0.0
+	rebate_none: dict[tuple, float] = {}
+	touching: dict[tuple, frozenset] = {}
 	for doctype, account_field in INVOICES.items():
 		# invoices wholly of one contract: that contract is all of them
 		for name, contract in frappe.db.sql(
@@ -349,8 +402,10 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 				frozenset(row[3] for row in untagged if row[3]),
 				rules.tax_weights([(row[4], row[1], row[2]) for row in rows], taxes) if taxes else None,
 			)
-			for row in untagged:
-				rebate_none += flt(flt(row[2]) * flt(row[5]) / 100, 2)
+			touching[doctype, name] = frozenset(row[1] for row in rows if row[1])
+			rebate = sum(flt(flt(row[2]) * flt(row[5]) / 100, 2) for row in untagged)
+			if rebate:
+				rebate_none[doctype, name] = flt(rebate, 2)
 	invoices = tuple(weights_of) or ("",)
 	# collections settling them, with every invoice they settle
 	references = frappe.db.sql(
@@ -382,7 +437,10 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 		settled.setdefault(parent, []).append((allocated, weights_of.get(invoice)))
 		unsettled[parent] = unallocated
 	for name, rows in settled.items():
-		shared["Payment Entry", name] = rules.Voucher(rules.settled_weights(rows, unsettled.get(name) or 0))
+		shared["Payment Entry", name] = voucher = rules.Voucher(
+			rules.settled_weights(rows, unsettled.get(name) or 0)
+		)
+		touching["Payment Entry", name] = _contracts_in(voucher.weights)
 	journals: dict[str, list] = {}
 	for parent, invoice, debit, credit, contract, account in journal_rows:
 		journals.setdefault(parent, []).append((invoice, flt(debit) - flt(credit), contract, account))
@@ -395,11 +453,18 @@ def shared_vouchers(contracts: list[str] | None, never: tuple = ("",)) -> tuple[
 			for invoice, _amount, contract, account in rows
 			if not contract and invoice not in weights_of and account not in never
 		)
+		tagged = frozenset(contract for _i, _a, contract, _acc in rows if contract)
 		if settling:
-			shared["Journal Entry", name] = rules.Voucher(rules.settled_weights(settling))
+			shared["Journal Entry", name] = voucher = rules.Voucher(rules.settled_weights(settling))
+			touching["Journal Entry", name] = tagged | _contracts_in(voucher.weights)
 		elif untagged:
 			shared["Journal Entry", name] = rules.Voucher({}, untagged)  # on no contract
-	return shared, rebate_none
+			touching["Journal Entry", name] = tagged
+	return shared, rebate_none, touching
+
+
+def _contracts_in(weights) -> frozenset:
+	return frozenset(key for key in weights if key is not rules.NONE)
 
 
 def _weights_of_invoices(names: set[str]) -> dict[str, dict]:
@@ -519,8 +584,8 @@ def outlooks(
 		billed[line] = [flt(qty), flt(net)]
 	by_item = frappe.db.sql(
 		f"""select pii.export_contract, pii.item_code, sum(pii.qty), sum(pii.base_net_amount)
-		from `tabPurchase Invoice Item` pii join `tabPurchase Invoice` pi on pi.name = pii.parent
-		where pi.docstatus = 1 and ifnull(pii.po_detail, '') = '' and {among("pii.export_contract")}
+		from `tabPurchase Invoice Item` pii
+		where pii.docstatus = 1 and ifnull(pii.po_detail, '') = '' and {among("pii.export_contract")}
 		group by pii.export_contract, pii.item_code""",
 		scope,
 	)
@@ -553,7 +618,8 @@ def outlooks(
 				grouped[row[0]].append(row)
 			else:
 				grouped[row[0]] = [row]
-	none = (0, 0)
+	none = (rules.ZERO, rules.ZERO)
+	dec = rules.dec
 	out = {}
 	for contract, rows in grouped.items():
 		est = estimates.get(contract) or rules.Profit()
@@ -561,24 +627,34 @@ def outlooks(
 		contract_lines = []
 		ordered_net = rules.ZERO
 		rebate_on_order = rules.ZERO
-		for _parent, name, _item, qty, shipped_qty, _rate, purchase_rate, rebate_rate in rows:
+		sale_rates = []
+		for _parent, name, _item, qty, shipped_qty, rate, purchase_rate, rebate_rate in rows:
 			billed_qty, billed_net = billed.get(name, none)
 			ordered_qty, net = ordered.get(name, none)
+			rebate_rate = dec(rebate_rate)
+			# Decimals once here (the database gives floats), not at every use in the rules
 			contract_lines.append(
 				rules.ContractLine(
-					qty, shipped_qty, purchase_rate, rebate_rate, billed_qty, billed_net, ordered_qty
+					dec(qty),
+					dec(shipped_qty),
+					dec(purchase_rate),
+					rebate_rate,
+					dec(billed_qty),
+					dec(billed_net),
+					dec(ordered_qty),
 				)
 			)
+			sale_rates.append(dec(rate))
 			if net:
-				net = rules.dec(net)
+				net = dec(net)
 				ordered_net += net
-				rebate_on_order += net * rules.dec(rebate_rate) / 100
+				rebate_on_order += net * rebate_rate / 100
 		committed = rules.Profit()
 		if ordered_net:
 			committed.add(rules.PURCHASE, rules.rounded(ordered_net * vat_factor))
 			if conf.vat_rebate:
 				committed.add(rules.REBATE, rules.rounded(rebate_on_order))
-		shipped = rules.shipped_share(contract_lines, [row[5] for row in rows])
+		shipped = rules.shipped_share(contract_lines, sale_rates)
 		out[contract] = frappe._dict(
 			estimate=est,
 			booked=booked,
@@ -590,61 +666,6 @@ def outlooks(
 			shipped=shipped,
 		)
 	return out
-
-
-@frappe.whitelist()
-def get_contract_profit(contract: str) -> dict:
-	"""One contract's profit for the form's Profit tab: per kind, the estimate kept when it was submitted,
-	what is booked to date, what is committed, the forecast at completion and its variance from the
-	estimate; and the profit on what has shipped, like with like."""
-	doc = frappe.get_doc(DIMENSION, contract)
-	doc.check_permission("read")
-	if not can_see_profit():
-		frappe.throw(_("Only managers and accounts users see a contract's profit"), frappe.PermissionError)
-	est = stored_estimate(doc)
-	if doc.docstatus == 1:
-		booked = actuals([doc.name]).get(doc.name, rules.Profit())
-		seen = outlooks([doc.name], {doc.name: booked})[doc.name]
-	else:
-		booked = rules.Profit()
-		seen = frappe._dict(
-			committed=rules.Profit(), forecast=est, on_shipped=rules.Profit(), shipped=rules.ZERO
-		)
-	gap = rules.variance(seen.forecast, est)
-
-	def margin(p: rules.Profit):
-		return flt(p.margin) if p.margin is not None else None
-
-	return {
-		"currency": frappe.get_cached_value("Company", doc.company, "default_currency"),
-		"rows": [
-			{
-				"kind": kind,
-				"label": _(KIND_LABELS[kind]),
-				"estimate": flt(est.get(kind)),
-				"booked": flt(booked.get(kind)),
-				"committed": flt(seen.committed.get(kind)),
-				"forecast": flt(seen.forecast.get(kind)),
-				"variance": flt(gap[kind]),
-				"on_shipped": flt(seen.on_shipped.get(kind)),
-			}
-			for kind in rules.KINDS
-		],
-		"profit": {
-			"estimate": flt(est.profit),
-			"booked": flt(booked.profit),
-			"committed": flt(seen.committed.profit),
-			"forecast": flt(seen.forecast.profit),
-			"variance": flt(gap["profit"]),
-			"on_shipped": flt(seen.on_shipped.profit),
-		},
-		"margin": {
-			"estimate": margin(est),
-			"forecast": margin(seen.forecast),
-			"on_shipped": margin(seen.on_shipped),
-		},
-		"shipped_percent": flt(seen.shipped * 100, 1),
-	}
 
 
 KIND_LABELS = {

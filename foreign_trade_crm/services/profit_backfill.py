@@ -8,6 +8,7 @@ import frappe
 from frappe.utils import flt
 
 from foreign_trade_crm.rules import profit as rules
+from foreign_trade_crm.services import profit_ledger
 from foreign_trade_crm.services.dimension import FIELD, INVOICES, RETURNED_LINE
 from foreign_trade_crm.services.profit import buying_rates, estimate_fields, settings
 
@@ -116,6 +117,8 @@ def tag_existing_ledger() -> dict:
 		for name in several:
 			repost(doctype, name)
 		done[f"{doctype}s reposted"] = len(several)
+	# the ledger was tagged behind the postings' backs: each contract's booked profit kept anew
+	done["Contracts kept"] = profit_ledger.rebuild(commit=False)
 	return done
 
 

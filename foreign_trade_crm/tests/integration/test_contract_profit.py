@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import flt, nowdate
 
 from foreign_trade_crm.constants.roles import EXPORT_ACCOUNTS_USER, EXPORT_SALES_MANAGER, EXPORT_SALES_USER
-from foreign_trade_crm.services import dimension, profit, profit_backfill
+from foreign_trade_crm.services import dimension, profit_backfill, profit_ledger
 from foreign_trade_crm.services.contract import countersign
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
@@ -177,7 +177,7 @@ class TestContractProfit(FrappeTestCase):
 		payment = make_collection(invoice, 3250, 7.2)
 		self.assertEqual(payment.export_contract, contract.name)
 
-		act = profit.actuals([contract.name])[contract.name]
+		act = profit_ledger.actuals([contract.name])[contract.name]
 		net_purchase = 600 * 15.20 + 400 * 15.00  # 15,120.00
 		by_hand = {
 			"sales": 23075.00,
@@ -191,7 +191,7 @@ class TestContractProfit(FrappeTestCase):
 		actual_profit = 23075 - 17085.60 - 1150 - 86.50 + 325 + 1360.80
 		self.assertEqual(flt(act.profit), flt(actual_profit, 2))  # 6,438.70
 
-		shown = profit.get_contract_profit(contract.name)
+		shown = profit_ledger.get_contract_profit(contract.name)
 		rows = {r["kind"]: r for r in shown["rows"]}
 		self.assertEqual(rows["purchase"]["booked"], 17085.60)
 		# all shipped and billed: the forecast is what is booked, but for the insurance no bill has come for,
@@ -216,7 +216,7 @@ class TestContractProfit(FrappeTestCase):
 			(23075.00, 17085.60, flt(actual_profit, 2), flt(est_profit, 2), forecast_profit),
 		)
 		charge.cancel()
-		self.assertEqual(profit.actuals([contract.name])[contract.name].get("other"), 0)
+		self.assertEqual(profit_ledger.actuals([contract.name])[contract.name].get("other"), 0)
 
 	def test_the_estimate_is_kept_as_it_was_submitted(self):
 		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 100, 3.25)], submit=False, incoterm="FOB")
@@ -257,9 +257,9 @@ class TestContractProfit(FrappeTestCase):
 			user = make_desk_user(f"profit.{frappe.scrub(role)}@example.com", [role])
 			frappe.set_user(user)
 			if allowed:
-				self.assertIn("profit", profit.get_contract_profit(contract.name))
+				self.assertIn("profit", profit_ledger.get_contract_profit(contract.name))
 			else:
-				self.assertRaises(frappe.PermissionError, profit.get_contract_profit, contract.name)
+				self.assertRaises(frappe.PermissionError, profit_ledger.get_contract_profit, contract.name)
 				# nor through the form: the estimate fields are of a level they cannot read
 				doc = frappe.get_doc("Export Contract", contract.name)
 				doc.apply_fieldlevel_read_permissions()
@@ -277,7 +277,7 @@ class TestContractProfit(FrappeTestCase):
 				self.assertNotIn("est_profit", frappe.as_json(shown))
 			frappe.set_user("Administrator")
 		frappe.set_user(ATLANTIC_BUYER)
-		self.assertRaises(frappe.PermissionError, profit.get_contract_profit, contract.name)
+		self.assertRaises(frappe.PermissionError, profit_ledger.get_contract_profit, contract.name)
 
 	def test_the_dimension_is_on_the_ledger_and_the_accounting_documents(self):
 		for doctype in ("GL Entry", "Purchase Invoice Item", "Journal Entry Account", "Payment Entry"):
@@ -316,19 +316,19 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		alone_invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": alone.name, "docstatus": 1})
 		both_invoice = frappe.db.get_value("Sales Invoice", {"shipment_notice": both.name, "docstatus": 1})
 		payment = make_collection(alone_invoice, 325, 7.2)
-		before = profit.actuals([one.name, two.name])
+		before = profit_ledger.actuals([one.name, two.name])
 		self.assertEqual(flt(before[one.name].get("exchange")), 32.5)  # 325 × (7.20 − 7.10)
 
 		self.untag(alone_invoice, payment.name)
 		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", both_invoice)
 		# even untagged, the invoice of two contracts is shared by its lines (all on one income account)
 		self.assertEqual(
-			flt(profit.actuals([one.name, two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2)
+			flt(profit_ledger.actuals([one.name, two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2)
 		)
 
 		done = profit_backfill.tag_existing_ledger()
 		self.assertGreaterEqual(done["Sales Invoices reposted"], 1)
-		after = profit.actuals([one.name, two.name])
+		after = profit_ledger.actuals([one.name, two.name])
 		for contract in (one.name, two.name):
 			self.assertEqual(after[contract].amounts, before[contract].amounts, contract)
 		# contract one: 105 towels at 3.25 × 7.10; two: 10 robes at 12.80 × 7.10
@@ -337,7 +337,9 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		# and again: nothing more
 		again = profit_backfill.tag_existing_ledger()
 		self.assertEqual(again["Sales Invoices reposted"], 0)
-		self.assertEqual(profit.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts)
+		self.assertEqual(
+			profit_ledger.actuals([one.name, two.name])[one.name].amounts, after[one.name].amounts
+		)
 
 	def test_the_upgrade_tags_credit_notes_made_before_with_the_contracts_of_their_lines(self):
 		"""A credit note made the ERPNext way before returns kept their contract: lines and ledger untagged.
@@ -362,14 +364,20 @@ class TestLedgerWrittenBeforeTheDimension(FrappeTestCase):
 		)
 		frappe.db.set_value("Sales Invoice", note.name, "export_contract", None)
 		frappe.db.sql("update `tabGL Entry` set export_contract = null where voucher_no = %s", note.name)
-		self.assertEqual(flt(profit.actuals([two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2))
+		self.assertEqual(
+			flt(profit_ledger.actuals([two.name])[two.name].get("sales")), flt(10 * 12.8 * 7.1, 2)
+		)
 
 		done = profit_backfill.tag_existing_ledger()
 		self.assertGreaterEqual(done["Sales Invoice Item of returns"], 1)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", note.name, "export_contract"), two.name)
 		# 10 robes less the 4 returned, at 12.80 × 7.10
-		self.assertEqual(flt(profit.actuals([two.name])[two.name].get("sales")), flt(6 * 12.8 * 7.1, 2))
-		self.assertEqual(flt(profit.actuals([one.name])[one.name].get("sales")), flt(100 * 3.25 * 7.1, 2))
+		self.assertEqual(
+			flt(profit_ledger.actuals([two.name])[two.name].get("sales")), flt(6 * 12.8 * 7.1, 2)
+		)
+		self.assertEqual(
+			flt(profit_ledger.actuals([one.name])[one.name].get("sales")), flt(100 * 3.25 * 7.1, 2)
+		)
 
 	def test_contracts_submitted_before_get_the_estimate_they_would_have_had(self):
 		frappe.set_user("Administrator")

@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import flt, nowdate
 
 from foreign_trade_crm.rules import profit as rules
-from foreign_trade_crm.services import dimension, profit
+from foreign_trade_crm.services import dimension, profit, profit_ledger
 from foreign_trade_crm.tests.factories import (
 	COMPANY,
 	COMPANY_ABBR,
@@ -180,7 +180,9 @@ def ledger(vouchers: list[str]) -> rules.Profit:
 	)
 
 
-class TestProfitOnEveryVoucher(FrappeTestCase):
+class VoucherWorld(FrappeTestCase):
+	"""The mills, the bank charges account, the rebate rates and the cost accounts these tests book on."""
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -230,7 +232,7 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 
 	def assertConserved(self, contracts, vouchers):
 		"""Σ over the contracts + not on any contract = the ledger of their vouchers, per kind, to the cent."""
-		got = profit.actuals([c.name for c in contracts])
+		got = profit_ledger.actuals([c.name for c in contracts])
 		whole = rules.Profit()
 		for figures in got.values():
 			whole.merge(figures)
@@ -239,6 +241,8 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 			self.assertEqual(flt(whole.get(kind), 2), flt(books.get(kind), 2), kind)
 		return got
 
+
+class TestProfitOnEveryVoucher(VoucherWorld):
 	@change_settings("Foreign Trade Settings", SETTINGS)
 	def test_one_bill_one_shipment_one_collection_of_two_contracts(self):
 		"""The issue's table: A (1,000 red at USD 3.25) and B (500 blue at USD 4.00), both at 7.10, FOB."""
@@ -279,7 +283,7 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 		_columns, data, *_ = execute(frappe._dict(company=COMPANY, customer=ATLANTIC, contract=a.name))
 		(row,) = [r for r in data if r.get("export_contract") == a.name]
 		self.assertEqual((row["purchase"], row["exchange"], row["profit"]), (15255.00, 325.00, 8160.00))
-		tab = profit.get_contract_profit(b.name)
+		tab = profit_ledger.get_contract_profit(b.name)
 		self.assertEqual(tab["profit"]["booked"], 4400.00)
 
 	@change_settings("Foreign Trade Settings", SETTINGS)
@@ -435,7 +439,7 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 			doc.reload()
 			doc.cancel()
 		frappe.get_doc("Shipment Notice", notice.name).cancel()
-		got = profit.actuals([a.name, b.name])
+		got = profit_ledger.actuals([a.name, b.name])
 		for contract in (a.name, b.name, None):
 			self.assertFalse(any((got.get(contract) or rules.Profit()).amounts.values()), contract)
 
@@ -443,10 +447,10 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 	def test_the_rebate_is_at_the_rate_the_purchase_was_submitted_at(self):
 		(a,) = self.contracts(("FTC-TOWEL-RED", 1000, 3.25))
 		bill([("FTC-TOWEL-RED", 1000, 15, a.name)])
-		self.assertEqual(flt(profit.actuals([a.name])[a.name].get("rebate")), 1350.00)  # 9 % of 15,000
+		self.assertEqual(flt(profit_ledger.actuals([a.name])[a.name].get("rebate")), 1350.00)  # 9 % of 15,000
 		frappe.db.set_value("Item", "FTC-TOWEL-RED", "export_rebate_rate", 13)
 		try:
-			self.assertEqual(flt(profit.actuals([a.name])[a.name].get("rebate")), 1350.00)
+			self.assertEqual(flt(profit_ledger.actuals([a.name])[a.name].get("rebate")), 1350.00)
 		finally:
 			frappe.db.set_value("Item", "FTC-TOWEL-RED", "export_rebate_rate", 9)
 
@@ -460,7 +464,7 @@ class TestProfitOnEveryVoucher(FrappeTestCase):
 		a.submit()
 		countersign(a.name, countersigned_by="Buyer Signatory")
 		make_notice(ATLANTIC, [(a, 1, 560)])
-		tab = profit.get_contract_profit(a.name)
+		tab = profit_ledger.get_contract_profit(a.name)
 		self.assertEqual(tab["shipped_percent"], 56.0)
 		# booked: sales only, a 100 % margin; on what has shipped: 560 × 15.00 × 1.13 of goods and their rebate
 		rows = {r["kind"]: r for r in tab["rows"]}

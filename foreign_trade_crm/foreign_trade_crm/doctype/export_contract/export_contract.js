@@ -326,7 +326,7 @@ function render_profit(frm) {
 	if (!field || frm.is_new() || !frm.perm[1] || !frm.perm[1].read) return;
 	frappe
 		.call({
-			method: "foreign_trade_crm.services.profit.get_contract_profit",
+			method: "foreign_trade_crm.services.profit_ledger.get_contract_profit",
 			args: { contract: frm.doc.name },
 		})
 		.then(({ message: p }) => {

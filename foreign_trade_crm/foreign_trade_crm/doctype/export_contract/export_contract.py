@@ -5,7 +5,7 @@ from frappe.model.document import Document
 
 from foreign_trade_crm.rules.shipment import REQUIRED_TERMS
 from foreign_trade_crm.services import contract as service
-from foreign_trade_crm.services import order_requests, profit
+from foreign_trade_crm.services import order_requests, profit, profit_ledger
 from foreign_trade_crm.services.shipment import lock_contracts
 
 
@@ -24,6 +24,7 @@ class ExportContract(Document):
 	def on_submit(self):
 		service.update_quotation_status(self)
 		order_requests.contract_submitted(self)
+		profit_ledger.contract_submitted(self)
 
 	def _cancel(self):
 		# lock before Frappe locks anything else, as a Shipment Notice does

@@ -19,6 +19,7 @@ from frappe.utils import getdate
 
 from foreign_trade_crm.rules import profit as rules
 from foreign_trade_crm.services import profit as service
+from foreign_trade_crm.services import profit_ledger
 
 GROUPS = {
 	"Contract": ("export_contract", "Link", "Export Contract"),
@@ -59,7 +60,8 @@ def execute(filters=None):
 	contracts = frappe.db.sql(
 		f"""
 		select ec.name, ec.customer, ec.sales_person, ec.contract_date, ec.est_sales, ec.est_purchase_cost,
-			ec.est_vat_rebate, ec.est_freight, ec.est_insurance, ec.est_other_costs
+			ec.est_vat_rebate, ec.est_freight, ec.est_insurance, ec.est_other_costs, ec.booked_basis,
+			{", ".join(f"ec.{field}" for field in service.BOOKED.values())}
 		from `tabExport Contract` ec
 		where ec.docstatus = 1 {"and " + where if where else ""}
 		order by ec.contract_date, ec.name
@@ -68,7 +70,7 @@ def execute(filters=None):
 		as_dict=True,
 	)
 	names = [c.name for c in contracts]
-	actual_of = service.actuals(names)
+	actual_of = profit_ledger.actuals(names, rows=contracts)
 	seen_of = service.outlooks(
 		names, actual_of, estimates={c.name: service.stored_estimate(c) for c in contracts}
 	)
@@ -142,27 +144,27 @@ def row(c, figures: Figures, key: str, group_by: str) -> dict:
 	if group_by == "Contract":
 		out.update(customer=c.customer, sales_person=c.sales_person, contract_date=c.contract_date)
 	est, booked, forecast, on_shipped = figures.estimate, figures.booked, figures.forecast, figures.on_shipped
+	zero, costs, rebate = rules.ZERO, rules.COSTS, rules.REBATE
+	estimated, kept, committed = est.amounts, booked.amounts, figures.committed.amounts
+	est_profit, forecast_profit = est.profit, forecast.profit
 
 	def percent(value):
 		return None if value is None else float(value)
 
 	out.update(
-		est_sales=float(est.get(rules.SALES)),
-		est_costs=float(sum((est.get(k) for k in rules.COSTS), rules.ZERO) - est.get(rules.REBATE)),
-		est_profit=float(est.profit),
+		est_sales=float(estimated.get(rules.SALES, zero)),
+		est_costs=float(sum([estimated.get(k, zero) for k in costs], zero) - estimated.get(rebate, zero)),
+		est_profit=float(est_profit),
 		est_margin=percent(est.margin),
 	)
 	for kind, _label in ACTUAL:
-		out[kind] = float(booked.get(kind))
-	committed = sum((figures.committed.get(k) for k in rules.COSTS), rules.ZERO) - figures.committed.get(
-		rules.REBATE
-	)
+		out[kind] = float(kept.get(kind, zero))
 	out.update(
 		profit=float(booked.profit),
-		committed=float(committed),
-		forecast_profit=float(forecast.profit),
+		committed=float(sum([committed.get(k, zero) for k in costs], zero) - committed.get(rebate, zero)),
+		forecast_profit=float(forecast_profit),
 		forecast_margin=percent(forecast.margin),
-		variance=float(forecast.profit - est.profit) if figures.value else None,
+		variance=float(forecast_profit - est_profit) if figures.value else None,
 		per_shipped=float(figures.shipped_value / figures.value * 100) if figures.value else None,
 		shipped_profit=float(on_shipped.profit),
 		shipped_margin=percent(on_shipped.margin),

@@ -1,0 +1,203 @@
+"""The contract profit the app keeps as vouchers are posted (``services.profit_ledger``) is the ledger's: on
+random vouchers of one to five contracts, posted and cancelled, what is kept equals what the ledger says when
+read again, contract by contract and for what no contract carries, to the cent; settings changed, the ledger
+is read again; anything kept wrong is found and put right by the daily check; a year closed by ERPNext's
+Period Closing Voucher leaves every contract's profit as it was."""
+
+import random
+
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import add_days, flt, nowdate
+
+from foreign_trade_crm.rules import profit as rules
+from foreign_trade_crm.services import dimension, profit, profit_ledger
+from foreign_trade_crm.tests.factories import COMPANY, COMPANY_ABBR, make_contract, make_notice
+from foreign_trade_crm.tests.integration.test_contract_profit_vouchers import (
+	ATLANTIC,
+	FREIGHT,
+	SETTINGS,
+	VoucherWorld,
+	bill,
+	collect,
+	invoice_of,
+	journal,
+	ledger,
+	vouchers_of,
+)
+
+ITEMS = ("FTC-TOWEL-RED", "FTC-TOWEL-BLUE", "FTC-ROBE-L", "FTC-MAT-GREY")
+
+
+class TestKeptProfit(VoucherWorld):
+	def assertKeptIsTheLedger(self, contracts):
+		"""What is kept, as the report reads it, equals the ledger read again, kind by kind."""
+		names = [c.name for c in contracts]
+		kept = profit_ledger.actuals(names)
+		basis = profit.ledger_terms().basis
+		self.assertEqual(
+			set(frappe.get_all("Export Contract", {"name": ("in", names)}, pluck="booked_basis")), {basis}
+		)
+		live = profit.live_actuals(names)
+		for key in set(kept) | set(live):
+			for kind in rules.KINDS:
+				self.assertEqual(
+					flt((kept.get(key) or rules.Profit()).get(kind), 2),
+					flt((live.get(key) or rules.Profit()).get(kind), 2),
+					(key, kind),
+				)
+		return kept
+
+	@change_settings("Foreign Trade Settings", SETTINGS)
+	def test_kept_profit_is_the_ledger_on_random_vouchers_posted_and_cancelled(self):
+		rng = random.Random(20261207)
+		contracts = [
+			make_contract(ATLANTIC, [(rng.choice(ITEMS), 1000, round(rng.uniform(1, 15), 2))], incoterm="FOB")
+			for _ in range(5)
+		]
+		# kept when submitted, before any voucher: nought, under today's basis
+		self.assertKeptIsTheLedger(contracts)
+		vouchers, cancellable = [], []
+		for _ in range(3):
+			chosen = rng.sample(contracts, rng.randint(1, 5))
+			lines = [
+				(c.items[0].item_code, rng.randint(1, 90), round(rng.uniform(5, 50), 2), c.name)
+				for c in chosen
+			]
+			if rng.random() < 0.6:
+				lines.append(("FTC-MAT-GREY", rng.randint(1, 20), 3.33, None))  # a line of no contract
+			pi = bill(lines, vat=rng.choice((0, 6, 13)))
+			vouchers.append(pi.name)
+			notice = make_notice(ATLANTIC, [(c, 1, rng.randint(1, 50)) for c in chosen])
+			invoice = invoice_of(notice)
+			total = frappe.db.get_value("Sales Invoice", invoice, "grand_total")
+			pe = collect(
+				invoice,
+				flt(total * rng.uniform(0.3, 1), 2),
+				round(rng.uniform(6.9, 7.3), 4),
+				charges=round(rng.uniform(1, 30), 2),
+			)
+			vouchers += vouchers_of(invoice, pe)
+			je = journal(
+				[
+					(FREIGHT, 40, 0, chosen[0].name),
+					(FREIGHT, 9.99, 0, None),
+					(f"Cash - {COMPANY_ABBR}", 0, 49.99, None),
+				]
+			)
+			vouchers.append(je.name)
+			cancellable += [pe, pi]
+			self.assertKeptIsTheLedger(contracts)
+		# the contracts plus what none carries are the ledger of those vouchers
+		kept = self.assertKeptIsTheLedger(contracts)
+		self.assertIn(rules.NONE, kept)  # the lines of no contract and the journals' untagged freight
+		whole = rules.Profit()
+		for figures in kept.values():
+			whole.merge(figures)
+		books = ledger(vouchers)
+		for kind in rules.KINDS:
+			self.assertEqual(flt(whole.get(kind), 2), flt(books.get(kind), 2), kind)
+		# a collection and a bill cancelled: their reversing rows keep their contracts anew
+		for doc in cancellable[:2]:
+			doc.reload()
+			doc.cancel()
+		self.assertKeptIsTheLedger(contracts)
+		self.assertEqual(profit_ledger.check(repair=False)["wrong"], [])
+
+	@change_settings("Foreign Trade Settings", SETTINGS)
+	def test_what_is_kept_wrong_is_found_and_put_right(self):
+		a, b = (
+			make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25)], incoterm="FOB"),
+			make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 500, 4.0)], incoterm="FOB"),
+		)
+		bill(
+			[
+				("FTC-TOWEL-RED", 1000, 15, a.name),
+				("FTC-TOWEL-BLUE", 500, 20, b.name),
+				("FTC-MAT-GREY", 10, 3, None),
+			]
+		)
+		right = self.assertKeptIsTheLedger([a, b])
+		# a figure changed behind the app's back, and a remainder lost
+		frappe.db.sql("update `tabExport Contract` set booked_purchase_cost = 1 where name = %s", a.name)
+		frappe.db.sql("delete from `tabContract Voucher Remainder` where export_contract = %s", b.name)
+		frappe.db.sql("delete from `tabContract Voucher Remainder` where export_contract = %s", a.name)
+		self.assertNotEqual(
+			profit_ledger.actuals([a.name])[a.name].get(rules.PURCHASE), right[a.name].get(rules.PURCHASE)
+		)
+		errors = frappe.db.count("Error Log", {"method": "Contract profit kept wrong"})
+		found = profit_ledger.check(repair=True)
+		self.assertIn(a.name, found["wrong"])
+		self.assertNotIn(b.name, found["wrong"])
+		self.assertTrue(found["remainders_differ"])
+		self.assertEqual(frappe.db.count("Error Log", {"method": "Contract profit kept wrong"}), errors + 1)
+		self.assertEqual(profit_ledger.actuals([a.name, b.name])[a.name].amounts, right[a.name].amounts)
+		self.assertKeptIsTheLedger([a, b])
+		self.assertEqual(profit_ledger.check(repair=False)["wrong"], [])
+
+	@change_settings("Foreign Trade Settings", SETTINGS)
+	def test_kept_under_other_settings_the_ledger_is_read_again(self):
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25)], incoterm="FOB")
+		journal([(FREIGHT, 300, 0, a.name), (f"Cash - {COMPANY_ABBR}", 0, 300, None)])
+		self.assertEqual(flt(profit_ledger.actuals([a.name])[a.name].get(rules.FREIGHT)), 300)
+		# the freight account mapped to other costs: the kept figure is of the old basis, so not read
+		settings = frappe.get_single("Foreign Trade Settings")
+		settings.set("profit_cost_accounts", [{"account": FREIGHT, "cost_kind": "Other Costs"}])
+		settings.save(ignore_permissions=True)
+		now = profit_ledger.actuals([a.name])[a.name]
+		self.assertEqual(flt(now.get(rules.FREIGHT)), 0)
+		self.assertEqual(flt(now.get(rules.OTHER)), 300)
+		self.assertNotEqual(
+			frappe.db.get_value("Export Contract", a.name, "booked_basis"), profit.ledger_terms().basis
+		)
+		self.assertGreaterEqual(profit_ledger.rebuild(stale_only=True, commit=False), 1)
+		self.assertKeptIsTheLedger([a])
+		self.assertEqual(flt(frappe.db.get_value("Export Contract", a.name, "booked_other_costs")), 300)
+
+
+class TestYearClosed(FrappeTestCase):
+	"""ERPNext's Period Closing Voucher moves each dimension's profit and loss to equity: tagged with the
+	contract, it would make every contract's profit read nought once a year is closed."""
+
+	def test_a_closed_year_leaves_each_contracts_profit(self):
+		frappe.set_user("Administrator")
+		dimension.ensure_dimension()
+		if frappe.db.exists("Period Closing Voucher", {"docstatus": 1, "company": COMPANY}):
+			self.skipTest("the test company's books are closed already")
+		frappe.db.savepoint("before_closing")
+		try:
+			a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], incoterm="FOB")
+			journal([(FREIGHT, 300, 0, a.name), (f"Cash - {COMPANY_ABBR}", 0, 300, None)])
+			before = profit_ledger.actuals([a.name])[a.name]
+			self.assertEqual(flt(before.profit), -300)
+			year, start, end = frappe.db.get_value(
+				"Fiscal Year",
+				{"year_start_date": ("<=", nowdate()), "year_end_date": (">=", nowdate())},
+				["name", "year_start_date", "year_end_date"],
+			)
+			closing = frappe.get_doc(
+				{
+					"doctype": "Period Closing Voucher",
+					"company": COMPANY,
+					"fiscal_year": year,
+					"transaction_date": nowdate(),
+					"period_start_date": start,
+					"period_end_date": min(end, frappe.utils.getdate(add_days(nowdate(), 0))),
+					"closing_account_head": frappe.db.get_value(
+						"Account", {"company": COMPANY, "root_type": "Equity", "is_group": 0}
+					),
+					"remarks": "year closed",
+				}
+			).insert(ignore_permissions=True)
+			closing.submit()
+			self.assertTrue(
+				frappe.db.exists(
+					"GL Entry", {"voucher_type": "Period Closing Voucher", "export_contract": a.name}
+				)
+			)
+			for figures in (profit_ledger.actuals([a.name])[a.name], profit.live_actuals([a.name])[a.name]):
+				self.assertEqual(
+					[figures.get(kind) for kind in rules.KINDS], [before.get(kind) for kind in rules.KINDS]
+				)
+		finally:
+			frappe.db.rollback(save_point="before_closing")
