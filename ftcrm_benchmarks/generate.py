@@ -642,7 +642,7 @@ def profit_ledger(
 	)
 	existing = frappe.db.count("GL Entry", {"name": ("like", f"{PREFIX}GLE-%")})
 	if existing >= rows:
-		return {"contracts": made, "ledger_rows": existing, "generated": 0, "seconds": 0.0}
+		return {"contracts": made, "ledger_rows": existing, "generated": 0, "seconds": 0.0, **_kept()}
 	abbr = frappe.get_cached_value("Company", COMPANY, "abbr")
 	fiscal_year = frappe.db.get_value(
 		"Fiscal Year", {"year_start_date": ("<=", nowdate()), "year_end_date": (">=", nowdate())}
@@ -772,7 +772,19 @@ def profit_ledger(
 		"ledger_rows": rows,
 		"generated": rows - existing,
 		"seconds": round((now_datetime() - started).total_seconds(), 2),
+		**_kept(),
 	}
+
+
+def _kept() -> dict:
+	"""The rows above are written straight to the tables, as no voucher posts them: what the app keeps of
+	each contract's profit as vouchers are posted (``services.profit_ledger``) is kept here, for the
+	contracts not kept under today's settings, as a migration would."""
+	from foreign_trade_crm.services import profit_ledger
+
+	started = now_datetime()
+	kept = profit_ledger.rebuild(stale_only=True)
+	return {"kept_contracts": kept, "keeping_seconds": round((now_datetime() - started).total_seconds(), 2)}
 
 
 BILL_FIELDS = (*STANDARD, "supplier", "company", "posting_date", "currency", "conversion_rate", "is_return")
