@@ -103,7 +103,8 @@ def profit_of(customer: str, contracts) -> dict | None:
 	"""Estimated and actual profit of the customer's submitted contracts; for managers and accounts users
 	only (``services.profit.can_see_profit``), none for anyone else."""
 	from foreign_trade_crm.rules.profit import Profit
-	from foreign_trade_crm.services.profit import actuals, can_see_profit
+	from foreign_trade_crm.services.profit import can_see_profit
+	from foreign_trade_crm.services.profit_ledger import actuals
 
 	if not can_see_profit():
 		return None
