@@ -502,7 +502,8 @@ def forecast(
 		if not b.get(kind) and not c.get(kind):
 			out[kind] += rounded(estimated * share_shipped)
 		out[kind] += rounded(estimated * unshipped)
-	return Profit({kind: rounded(amount) for kind, amount in out.items()})
+	# each part is to the cent, so their sums are
+	return Profit(out)
 
 
 def on_shipped(

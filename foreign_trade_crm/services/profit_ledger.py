@@ -179,8 +179,8 @@ def flush_pending() -> None:
 	forget()
 	if vouchers:
 		contracts |= contracts_of_vouchers(vouchers)
-	if contracts:
-		refresh(sorted(contracts))
+	if contracts or vouchers:
+		refresh(sorted(contracts), vouchers=vouchers)
 
 
 def gl_entry_posted(doc, method=None) -> None:
@@ -256,7 +256,7 @@ def contracts_of_vouchers(vouchers: set[tuple[str, str]]) -> set[str]:
 # ---------------------------------------------------------------------- keeping
 
 
-def refresh(contracts: list[str], terms=None) -> int:
+def refresh(contracts: list[str], terms=None, vouchers=()) -> int:
 	"""Keep the submitted ones of ``contracts`` as the ledger says today: their booked fields, and the
 	remainders of every voucher touching them. Set-wise, ``CHUNK`` contracts a pass; returns how many were
 	kept."""
@@ -268,36 +268,64 @@ def refresh(contracts: list[str], terms=None) -> int:
 			{"names": tuple(contracts[start : start + CHUNK])},
 		)
 		if chunk:
-			_keep(chunk, terms)
+			_keep(chunk, terms, vouchers if start == 0 else ())
 			kept += len(chunk)
 	return kept
 
 
-def _keep(contracts: list[str], terms) -> None:
+def _keep(contracts: list[str], terms, vouchers=()) -> None:
+	"""Keep ``contracts`` (submitted) and the remainders of the vouchers touching them, and of ``vouchers``
+	(touched by this transaction), as this transaction sees the ledger.
+
+	Exact when postings of the same contract overlap: the contract's kept fields are read as this
+	transaction began (its snapshot) and again as committed, locked; if another posting kept them in
+	between (``booked_version`` moved), what this transaction sees is short of that posting's vouchers, so
+	only the difference its own make (seen now less seen then: a contract's figures add up voucher by
+	voucher) is added to what is kept. Remainders are rewritten voucher by voucher, never of a voucher this
+	transaction cannot see."""
+	columns = ", ".join(("name", "booked_version", "booked_basis", *profit.BOOKED.values()))
+	names = {"names": tuple(contracts)}
+	seen = {
+		row[0]: row[1:]
+		for row in frappe.db.sql(f"select {columns} from `tab{DIMENSION}` where name in %(names)s", names)
+	}
+	table = frappe.qb.DocType(REMAINDER)
+	visible = frappe.db.sql(
+		f"select distinct voucher_type, voucher_no from `tab{REMAINDER}` where export_contract in %(names)s",
+		names,
+	)
 	remainders: dict = {}
 	figures = profit.live_actuals(contracts, terms, remainders)
-	frappe.db.bulk_update(
-		DIMENSION,
-		{
-			name: {
-				**{
-					field: flt((figures.get(name) or rules.Profit()).get(kind))
-					for kind, field in profit.BOOKED.items()
-				},
-				"booked_basis": terms.basis,
-			}
-			for name in contracts
-		},
-		chunk_size=CHUNK,
-		update_modified=False,
-	)
+	# locked in one order, so that two postings never wait for each other
+	latest = {
+		row[0]: row[1:]
+		for row in frappe.db.sql(
+			f"select {columns} from `tab{DIMENSION}` where name in %(names)s order by name for update", names
+		)
+	}
+	dec, kinds = rules.dec, list(profit.BOOKED.items())
+	updates = {}
+	for name in contracts:
+		mine = figures.get(name) or rules.Profit()
+		amounts = [mine.get(kind) for kind, _field in kinds]
+		then, now = seen.get(name), latest.get(name)
+		if then and now and then[0] != now[0] and then[1] == now[1] == terms.basis:
+			amounts = [
+				dec(now[i + 2] or 0) + amount - dec(then[i + 2] or 0) for i, amount in enumerate(amounts)
+			]
+		updates[name] = {
+			**{field: flt(amount, 2) for (_kind, field), amount in zip(kinds, amounts, strict=True)},
+			"booked_basis": terms.basis,
+			"booked_version": ((now[0] if now else 0) or 0) + 1,
+		}
+	frappe.db.bulk_update(DIMENSION, updates, chunk_size=CHUNK, update_modified=False)
 	# the remainders of the vouchers touching them, and none left of a voucher that touches them no more
-	table = frappe.qb.DocType(REMAINDER)
-	frappe.qb.from_(table).delete().where(table.export_contract.isin(contracts)).run()
-	vouchers = list(remainders)
-	for start in range(0, len(vouchers), CHUNK):
-		names = tuple({name for _type, name in vouchers[start : start + CHUNK]})
-		frappe.qb.from_(table).delete().where(table.voucher_no.isin(names)).run()
+	gone = {tuple(row) for row in visible} | set(remainders) | set(vouchers)
+	keys = list(gone)
+	for start in range(0, len(keys), CHUNK):
+		frappe.qb.from_(table).delete().where(
+			table.voucher_no.isin(tuple({name for _type, name in keys[start : start + CHUNK]}))
+		).run()
 	company_of = dict(
 		frappe.db.sql(
 			f"select name, company from `tab{DIMENSION}` where name in %(names)s",

@@ -4,7 +4,11 @@ read again, contract by contract and for what no contract carries, to the cent; 
 is read again; anything kept wrong is found and put right by the daily check; a year closed by ERPNext's
 Period Closing Voucher leaves every contract's profit as it was."""
 
+import os
 import random
+import subprocess
+import sys
+import time
 
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
@@ -13,6 +17,7 @@ from frappe.utils import add_days, flt, nowdate
 from foreign_trade_crm.rules import profit as rules
 from foreign_trade_crm.services import dimension, profit, profit_ledger
 from foreign_trade_crm.tests.factories import COMPANY, COMPANY_ABBR, make_contract, make_notice
+from foreign_trade_crm.tests.integration.test_concurrency import results_of
 from foreign_trade_crm.tests.integration.test_contract_profit_vouchers import (
 	ATLANTIC,
 	FREIGHT,
@@ -201,3 +206,63 @@ class TestYearClosed(FrappeTestCase):
 				)
 		finally:
 			frappe.db.rollback(save_point="before_closing")
+
+
+def post_at_once(doctype: str, first: str, second: str) -> list[dict]:
+	"""The first draft is submitted and its transaction held 3 s; the second is submitted 1 s in and
+	committed at once, each in its own process and connection."""
+	start_at = time.time() + 3  # both processes are connected and waiting by then
+	procs = [
+		subprocess.Popen(
+			[
+				sys.executable,
+				"-m",
+				"foreign_trade_crm.tests.integration.post_worker",
+				frappe.local.site,
+				doctype,
+				name,
+				str(start_at + delay),
+				str(hold),
+			],
+			stdout=subprocess.PIPE,
+			stderr=subprocess.PIPE,
+			text=True,
+			cwd=os.getcwd(),
+		)
+		for name, delay, hold in ((first, 0, 3), (second, 1, 0))
+	]
+	return results_of(procs)
+
+
+class TestConcurrentPostings(FrappeTestCase):
+	def test_two_postings_of_one_contract_at_once_are_both_kept(self):
+		"""The second commits while the first is open: the first, which cannot see the second's voucher,
+		adds only what its own changes, and the kept profit holds both."""
+		frappe.set_user("Administrator")
+		dimension.ensure_dimension()
+		contract = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 100, 3.25)], incoterm="FOB")
+		drafts = [
+			journal(
+				[(FREIGHT, amount, 0, contract.name), (f"Cash - {COMPANY_ABBR}", 0, amount, None)],
+				submit=False,
+			).name
+			for amount in (100, 250)
+		]
+		frappe.db.commit()  # the workers see only committed rows
+		try:
+			results = post_at_once("Journal Entry", *drafts)
+			self.assertTrue(all(r["ok"] for r in results), results)
+			frappe.db.commit()  # a new transaction, which sees what the workers committed
+			kept = profit_ledger.actuals([contract.name])[contract.name]
+			self.assertEqual(flt(kept.profit), -350)
+			self.assertEqual(
+				[kept.get(kind) for kind in rules.KINDS],
+				[profit.live_actuals([contract.name])[contract.name].get(kind) for kind in rules.KINDS],
+			)
+			self.assertEqual(frappe.db.get_value("Export Contract", contract.name, "booked_version"), 3)
+		finally:
+			for name in drafts:
+				doc = frappe.get_doc("Journal Entry", name)
+				if doc.docstatus == 1:
+					doc.cancel()
+			frappe.db.commit()

@@ -78,7 +78,8 @@ def execute(filters=None):
 	groups: dict[str, tuple[frappe._dict, Figures]] = {}
 	for c in contracts:
 		c.export_contract = c.name
-		c.month = getdate(c.contract_date).strftime("%Y-%m")
+		if group_by == "Month":
+			c.month = getdate(c.contract_date).strftime("%Y-%m")
 		figures = Figures.of(seen_of.get(c.name), actual_of.get(c.name))
 		if c[key] in groups:
 			groups[c[key]][1].merge(figures)
@@ -87,23 +88,21 @@ def execute(filters=None):
 	currency = frappe.get_cached_value(
 		"Company", filters.get("company") or frappe.defaults.get_user_default("Company"), "default_currency"
 	)
-	data = [{**row(c, figures, key, group_by), "currency": currency} for c, figures in groups.values()]
+	data = [row(c, figures, key, group_by, currency) for c, figures in groups.values()]
 	chart_data = chart(data, key)
 	if len(data) > 1:
 		# margins of the whole, not the average of the rows' margins
 		whole = Figures()
 		for _c, figures in groups.values():
 			whole.merge(figures)
-		total = row(frappe._dict({key: _("Total")}), whole, key, "")
-		data.append({**total, "currency": currency, "bold": 1})
+		data.append({**row(frappe._dict({key: _("Total")}), whole, key, "", currency), "bold": 1})
 	rest = actual_of.get(rules.NONE)
 	if rest and any(rest.amounts.values()):
 		# what the vouchers of these contracts book for no contract: the contracts plus this are the ledger
 		none = Figures(booked=rest)
 		data.append(
 			{
-				**row(frappe._dict({key: _("Not on any contract")}), none, key, ""),
-				"currency": currency,
+				**row(frappe._dict({key: _("Not on any contract")}), none, key, "", currency),
 				"rest": 1,
 			}
 		)
@@ -139,8 +138,8 @@ class Figures:
 		self.shipped_value += other.shipped_value
 
 
-def row(c, figures: Figures, key: str, group_by: str) -> dict:
-	out = {key: c[key] or ""}
+def row(c, figures: Figures, key: str, group_by: str, currency: str | None = None) -> dict:
+	out = {key: c[key] or "", "currency": currency}
 	if group_by == "Contract":
 		out.update(customer=c.customer, sales_person=c.sales_person, contract_date=c.contract_date)
 	est, booked, forecast, on_shipped = figures.estimate, figures.booked, figures.forecast, figures.on_shipped
