@@ -11,6 +11,9 @@ transaction touched, just before it commits:
   settles, so it is touched too;
 - an Export Contract is kept when it is submitted (nought, until a voucher is posted).
 
+Two postings of one contract at once are both kept: the later to commit adds only what its own vouchers
+change when it finds the contract kept since it began (``_keep``, ``booked_version``).
+
 Per contract, the booked figure of each kind, and ``booked_basis``: the digest of the settings and accounts
 they were kept under (``services.profit.ledger_terms``). Per voucher touching contracts, what it books for
 none of them (Contract Voucher Remainder), a row for each contract it touches. A contract whose basis is not
@@ -46,8 +49,8 @@ def actuals(
 	with ``values``); and under the key ``None`` (``rules.NONE``) what the vouchers touching them book for
 	no contract, so that the contracts plus that equal the company's own ledger for those vouchers.
 
-	Read from what is kept as vouchers are posted: the booked fields of each
-	contract and the remainders of the vouchers touching them (two queries). Where they were kept under
+	Read from what is kept as vouchers are posted: the booked fields of each contract and the remainders of
+	the vouchers touching them (two queries). Where they were kept under
 	other settings or accounts than today's (their basis differs), or never kept, the ledger is read again
 	(``services.profit.live_actuals``) and they are queued to be kept anew."""
 	if not frappe.db.has_column("GL Entry", FIELD):
@@ -304,21 +307,32 @@ def _keep(contracts: list[str], terms, vouchers=()) -> None:
 		)
 	}
 	dec, kinds = rules.dec, list(profit.BOOKED.items())
-	updates = {}
+	updates, later = {}, []
 	for name in contracts:
 		mine = figures.get(name) or rules.Profit()
 		amounts = [mine.get(kind) for kind, _field in kinds]
 		then, now = seen.get(name), latest.get(name)
-		if then and now and then[0] != now[0] and then[1] == now[1] == terms.basis:
-			amounts = [
-				dec(now[i + 2] or 0) + amount - dec(then[i + 2] or 0) for i, amount in enumerate(amounts)
-			]
+		if then and now and then[0] != now[0]:
+			if then[1] == now[1] == terms.basis:
+				amounts = [
+					dec(now[i + 2] or 0) + amount - dec(then[i + 2] or 0) for i, amount in enumerate(amounts)
+				]
+			else:
+				# kept meanwhile under other settings: nothing to add to, so kept anew once this commits
+				later.append(name)
 		updates[name] = {
 			**{field: flt(amount, 2) for (_kind, field), amount in zip(kinds, amounts, strict=True)},
 			"booked_basis": terms.basis,
 			"booked_version": ((now[0] if now else 0) or 0) + 1,
 		}
 	frappe.db.bulk_update(DIMENSION, updates, chunk_size=CHUNK, update_modified=False)
+	if later:
+		frappe.enqueue(
+			"foreign_trade_crm.services.profit_ledger.refresh_committed",
+			queue="long",
+			enqueue_after_commit=True,
+			contracts=later,
+		)
 	# the remainders of the vouchers touching them, and none left of a voucher that touches them no more
 	gone = {tuple(row) for row in visible} | set(remainders) | set(vouchers)
 	keys = list(gone)
@@ -390,6 +404,14 @@ def remainders_of(contracts: list[str], terms) -> rules.Profit | None:
 	return rules.actual(rows, rebate, conf.mapped, terms.exchange, terms.claims, conf.vat_rebate)
 
 
+def refresh_committed(contracts: list[str]) -> None:
+	"""Keep ``contracts`` as everything committed says: in a transaction begun now, after the postings that
+	asked for it (a background job)."""
+	frappe.db.commit()  # a fresh transaction, whose reads see every posting committed so far
+	refresh(sorted(contracts))
+	frappe.db.commit()
+
+
 def queue_refresh() -> None:
 	"""Keep the contracts whose basis is not today's anew, in the background (once, however many reports
 	ask)."""
@@ -398,7 +420,6 @@ def queue_refresh() -> None:
 		queue="long",
 		job_id=f"ftcrm-profit-ledger::{frappe.local.site}",
 		deduplicate=True,
-		enqueue_after_commit=True,
 		stale_only=True,
 	)
 
