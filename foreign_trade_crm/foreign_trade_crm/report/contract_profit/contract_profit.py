@@ -37,6 +37,8 @@ ACTUAL = (
 	("exchange", "Exchange Gain/Loss"),
 	("rebate", "Export VAT Rebate"),
 )
+#: each contract's estimate and what is kept of its ledger, read packed (``services.profit.packed``)
+NUMBERS = (*(field for _kind, field in service.ESTIMATED), *service.BOOKED.values())
 FILTERS = {
 	"customer": "ec.customer = %(customer)s",
 	"sales_person": "ec.sales_person = %(sales_person)s",
@@ -59,9 +61,8 @@ def execute(filters=None):
 	values = {key: filters[key] for key in FILTERS if filters.get(key)}
 	contracts = frappe.db.sql(
 		f"""
-		select ec.name, ec.customer, ec.sales_person, ec.contract_date, ec.est_sales, ec.est_purchase_cost,
-			ec.est_vat_rebate, ec.est_freight, ec.est_insurance, ec.est_other_costs, ec.booked_basis,
-			{", ".join(f"ec.{field}" for field in service.BOOKED.values())}
+		select ec.name, ec.customer, ec.sales_person, ec.contract_date, ec.booked_basis,
+			{service.packed(f"ec.{field}" for field in NUMBERS)} as numbers
 		from `tabExport Contract` ec
 		where ec.docstatus = 1 {"and " + where if where else ""}
 		order by ec.contract_date, ec.name
@@ -69,6 +70,8 @@ def execute(filters=None):
 		values,
 		as_dict=True,
 	)
+	for c in contracts:
+		c.update(zip(NUMBERS, service.unpacked(c.pop("numbers")), strict=True))
 	names = [c.name for c in contracts]
 	actual_of = profit_ledger.actuals(names, rows=contracts)
 	seen_of = service.outlooks(
