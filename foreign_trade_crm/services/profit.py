@@ -1,7 +1,8 @@
 """Contract profit (``rules.profit``): the estimate kept on the contract, and the actual read from the ledger
 by the Export Contract dimension (``services.dimension``), a voucher of several contracts shared among them,
-set-wise for any number of contracts; beside it what is committed, the forecast at completion and the
-profit on what has shipped.
+set-wise for any number of contracts (``live_actuals``: what ``services.profit_ledger`` keeps on each contract
+as vouchers post, and the report and the tab read); beside it what is committed, the forecast at completion
+and the profit on what has shipped.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def ledger_terms() -> frappe._dict:
 
 
 def live_actuals(contracts: list[str], terms=None, remainders: dict | None = None) -> dict:
-	"""``actuals`` read from the ledger itself, for ``contracts`` (submitted):
+	"""``services.profit_ledger.actuals`` read from the ledger itself, for ``contracts`` (submitted):
 
 	1. The ledger rows tagged with a contract, summed by contract, account and kind of voucher in MariaDB,
 	   from the index whose leading column is the contract (``LEDGER_INDEX``: it covers the sum, so no ledger
