@@ -20,6 +20,7 @@ from foreign_trade_crm.tests.factories import COMPANY, COMPANY_ABBR, make_contra
 from foreign_trade_crm.tests.integration.test_concurrency import results_of
 from foreign_trade_crm.tests.integration.test_contract_profit_vouchers import (
 	ATLANTIC,
+	BANK_CHARGES,
 	FREIGHT,
 	SETTINGS,
 	VoucherWorld,
@@ -108,6 +109,53 @@ class TestKeptProfit(VoucherWorld):
 			doc.cancel()
 		self.assertKeptIsTheLedger(contracts)
 		self.assertEqual(profit_ledger.check(repair=False)["wrong"], [])
+
+	@change_settings("Foreign Trade Settings", SETTINGS)
+	def test_an_advance_reconciled_later_moves_its_charges_to_the_contracts(self):
+		"""An advance collected with bank charges deducted touches no contract; reconciled later (ERPNext's
+		Payment Reconciliation, which changes the collection after it was submitted, posting nothing) against
+		an invoice of two contracts, its charges are theirs, in the invoice's proportions."""
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+		from erpnext.accounts.party import get_party_account
+
+		a = make_contract(ATLANTIC, [("FTC-TOWEL-RED", 1000, 3.25)], incoterm="FOB")
+		b = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 500, 4.0)], incoterm="FOB")
+		invoice = invoice_of(make_notice(ATLANTIC, [(a, 1, 1000), (b, 1, 500)]))  # USD 3,250 + 2,000
+		# the advance: USD 1,000 at 7.10, CNY 21 of bank charges deducted, settling nothing yet
+		pe = get_payment_entry("Sales Invoice", invoice, party_amount=1000)
+		pe.references = []
+		pe.reference_no, pe.reference_date = f"ADV-{invoice}", nowdate()
+		pe.source_exchange_rate = 7.1
+		pe.paid_amount = 1000
+		pe.received_amount = 7100 - 21
+		pe.insert(ignore_permissions=True)
+		(row,) = [d for d in pe.deductions if d.is_exchange_gain_loss]
+		row.account = BANK_CHARGES
+		pe.save(ignore_permissions=True)
+		pe.submit()
+		before = self.assertKeptIsTheLedger([a, b])
+		# settling nothing, the advance touches no contract: its charges are none of theirs
+		for key in (a.name, b.name, rules.NONE):
+			self.assertEqual(flt((before.get(key) or rules.Profit()).get(rules.OTHER)), 0, key)
+
+		pr = frappe.new_doc("Payment Reconciliation")
+		pr.company, pr.party_type, pr.party = COMPANY, "Customer", ATLANTIC
+		pr.receivable_payable_account = get_party_account("Customer", ATLANTIC, COMPANY)
+		pr.invoice_name, pr.payment_name = invoice, pe.name
+		pr.get_unreconciled_entries()
+		invoices = [d.as_dict() for d in pr.invoices if d.invoice_number == invoice]
+		payments = [d.as_dict() for d in pr.payments if d.reference_name == pe.name]
+		self.assertEqual((len(invoices), len(payments)), (1, 1), (pr.invoices, pr.payments))
+		pr.allocate_entries(frappe._dict(invoices=invoices, payments=payments))
+		pr.reconcile()
+		self.assertEqual(
+			frappe.get_all("Payment Entry Reference", {"parent": pe.name}, pluck="reference_name"), [invoice]
+		)
+		after = self.assertKeptIsTheLedger([a, b])
+		# the invoice is 3,250 of A and 2,000 of B: the CNY 21 split 13.00 and 8.00
+		self.assertEqual(flt(after[a.name].get(rules.OTHER)), 13.0)
+		self.assertEqual(flt(after[b.name].get(rules.OTHER)), 8.0)
+		self.assertEqual(flt((after.get(rules.NONE) or rules.Profit()).get(rules.OTHER)), 0)
 
 	@change_settings("Foreign Trade Settings", SETTINGS)
 	def test_what_is_kept_wrong_is_found_and_put_right(self):
