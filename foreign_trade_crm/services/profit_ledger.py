@@ -200,7 +200,13 @@ def settlement_changed(doc, method=None) -> None:
 	"""Payment Entry and Journal Entry ``on_update_after_submit`` (reconciled against other invoices), and
 	Unreconcile Payment ``on_submit`` (its voucher no longer settles them)."""
 	if doc.doctype == "Unreconcile Payment":
-		touch(vouchers=((doc.voucher_type, doc.voucher_no),))
+		# by now the voucher no longer names the invoices it settled: they are in the unreconciliation
+		touch(
+			vouchers=(
+				(doc.voucher_type, doc.voucher_no),
+				*((d.reference_doctype, d.reference_name) for d in doc.allocations if d.reference_name),
+			)
+		)
 	else:
 		touch(vouchers=((doc.doctype, doc.name),))
 

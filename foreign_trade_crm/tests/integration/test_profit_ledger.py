@@ -114,7 +114,8 @@ class TestKeptProfit(VoucherWorld):
 	def test_an_advance_reconciled_later_moves_its_charges_to_the_contracts(self):
 		"""An advance collected with bank charges deducted touches no contract; reconciled later (ERPNext's
 		Payment Reconciliation, which changes the collection after it was submitted, posting nothing) against
-		an invoice of two contracts, its charges are theirs, in the invoice's proportions."""
+		an invoice of two contracts, its charges are theirs, in the invoice's proportions; unreconciled, none of
+		theirs again."""
 		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 		from erpnext.accounts.party import get_party_account
 
@@ -156,6 +157,21 @@ class TestKeptProfit(VoucherWorld):
 		self.assertEqual(flt(after[a.name].get(rules.OTHER)), 13.0)
 		self.assertEqual(flt(after[b.name].get(rules.OTHER)), 8.0)
 		self.assertEqual(flt((after.get(rules.NONE) or rules.Profit()).get(rules.OTHER)), 0)
+		# unreconciled (ERPNext's Unreconcile Payment): the advance settles nothing again
+		undo = frappe.get_doc(
+			{
+				"doctype": "Unreconcile Payment",
+				"company": COMPANY,
+				"voucher_type": "Payment Entry",
+				"voucher_no": pe.name,
+			}
+		)
+		undo.add_references()
+		undo.insert(ignore_permissions=True)
+		undo.submit()
+		again = self.assertKeptIsTheLedger([a, b])
+		for key in (a.name, b.name):
+			self.assertEqual(flt((again.get(key) or rules.Profit()).get(rules.OTHER)), 0, key)
 
 	@change_settings("Foreign Trade Settings", SETTINGS)
 	def test_what_is_kept_wrong_is_found_and_put_right(self):
