@@ -158,7 +158,8 @@ def tag_header(doc) -> None:
 	taxes, rounding, payable or receivable follow it); when the lines are of several contracts, or of a
 	contract and of none, it carries none (a header mapped from the first of two purchase orders would give
 	the whole bill's VAT to one contract), and the voucher's shared rows are given to its contracts by their
-	lines (``services.profit.live_actuals``). A header set on a voucher whose lines carry no contract is the user's, and stays."""
+	lines (``services.profit.live_actuals``). A header set on a voucher whose lines carry no contract is the
+	user's, and stays."""
 	if not has_dimension(doc.doctype):
 		return
 	contracts = {d.get(FIELD) or None for d in doc.items}
@@ -171,7 +172,8 @@ def tag_collection(doc) -> None:
 	"""Payment Entry ``validate``: a payment wholly of one contract (every invoice it settles is of that one,
 	nothing unallocated) carries it, and with it the exchange gain or loss ERPNext books (its Journal Entry
 	takes the payment's dimensions). A payment of several contracts keeps its header empty; its rows are
-	shared among them by what it settles (``services.profit.live_actuals``). One query per kind of invoice."""
+	shared among them by what it settles (``services.profit.live_actuals``). One query per kind of
+	invoice."""
 	if doc.get(FIELD) or not has_dimension(doc.doctype):
 		return
 	references = [r for r in doc.get("references") or [] if r.reference_name]

@@ -117,12 +117,7 @@ def estimate_fields(est: rules.Profit) -> dict:
 	}
 
 
-def stored_estimate(row) -> rules.Profit:
-	"""The estimate kept on a contract (a row with its est_ fields)."""
-	dec = rules.dec
-	return rules.Profit({kind: dec(row.get(fieldname) or 0) for kind, fieldname in ESTIMATED})
-
-
+#: the contract's fields that keep its estimate, per kind
 ESTIMATED = (
 	(rules.SALES, "est_sales"),
 	(rules.PURCHASE, "est_purchase_cost"),
@@ -131,6 +126,12 @@ ESTIMATED = (
 	(rules.INSURANCE, "est_insurance"),
 	(rules.OTHER, "est_other_costs"),
 )
+
+
+def stored_estimate(row) -> rules.Profit:
+	"""The estimate kept on a contract (a row with its est_ fields)."""
+	dec = rules.dec
+	return rules.Profit({kind: dec(row.get(fieldname) or 0) for kind, fieldname in ESTIMATED})
 
 
 def packed(columns) -> str:
@@ -251,7 +252,6 @@ def live_actuals(contracts: list[str], terms=None, remainders: dict | None = Non
 				kind: amount for kind, amount in zip(rules.KINDS, amounts, strict=True) if amount
 			}
 	by_contract: dict = {}
-	LedgerSum, empty = rules.LedgerSum, ("", "")
 	# the vouchers of several contracts: their shared rows, and the rebate of their lines of no contract
 	shared, rebate_none, touching = shared_vouchers(contracts if named else None, never)
 	rebate_total = sum(rebate_none.values(), 0.0)
@@ -267,11 +267,7 @@ def live_actuals(contracts: list[str], terms=None, remainders: dict | None = Non
 						remainders[key][1].append((account, amount))
 				elif contract not in wanted:
 					continue
-				root_type, account_type = accounts.get(account, empty)
-				debit, credit = (amount, 0) if amount > 0 else (0, -amount)
-				by_contract.setdefault(contract, []).append(
-					LedgerSum(account, root_type, account_type, key[0], debit, credit)
-				)
+				by_contract.setdefault(contract, []).append(ledger_sum(account, key[0], amount, accounts))
 	if rebate_total:
 		rebate_of[rules.NONE] = rebate_total
 	kinds: dict = {}  # each account's kind, worked out once for all contracts
@@ -295,6 +291,13 @@ def live_actuals(contracts: list[str], terms=None, remainders: dict | None = Non
 			)
 		out[contract] = figures
 	return out
+
+
+def ledger_sum(account: str, voucher_type: str, amount, accounts: dict) -> rules.LedgerSum:
+	"""A share of a voucher's rows (debit − credit ``amount``) on ``account``, as the rules read ledger sums."""
+	root_type, account_type = accounts.get(account, ("", ""))
+	debit, credit = (amount, 0) if amount > 0 else (0, -amount)
+	return rules.LedgerSum(account, root_type, account_type, voucher_type, debit, credit)
 
 
 def _by_kind(kinds_of: dict) -> tuple[str, dict]:

@@ -396,16 +396,13 @@ def remainders_of(contracts: list[str], terms) -> rules.Profit | None:
 			seen[voucher_type, voucher_no, account] = amount
 	if not seen:
 		return None
-	empty = ("", "")
 	rebate = 0
 	rows = []
 	for (voucher_type, _voucher_no, account), amount in seen.items():
-		if not account:
+		if account:
+			rows.append(profit.ledger_sum(account, voucher_type, amount, terms.accounts))
+		else:
 			rebate += amount
-			continue
-		root_type, account_type = terms.accounts.get(account, empty)
-		debit, credit = (amount, 0) if amount > 0 else (0, -amount)
-		rows.append(rules.LedgerSum(account, root_type, account_type, voucher_type, debit, credit))
 	conf = terms.conf
 	return rules.actual(rows, rebate, conf.mapped, terms.exchange, terms.claims, conf.vat_rebate)
 

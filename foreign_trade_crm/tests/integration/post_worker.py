@@ -1,7 +1,7 @@
 """Submits one draft voucher in its own process and connection at a given moment, and holds its
 transaction open a while before committing.
 
-Used by test_profit_ledger: ``python -m foreign_trade_crm.tests.integration.post_worker SITE DOCTYPE NAME
+Used by test_concurrency and test_profit_ledger: ``python -m foreign_trade_crm.tests.integration.post_worker SITE DOCTYPE NAME
 START_AT HOLD`` prints one JSON line: {"name", "ok", "error"}.
 """
 

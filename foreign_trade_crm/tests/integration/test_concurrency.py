@@ -55,26 +55,30 @@ def race(first: tuple[str, str], second: tuple[str, str], contract: str) -> list
 	return results_of(procs)
 
 
+def post(doctype: str, name: str, start_at: float, hold: float = 0) -> subprocess.Popen:
+	"""A process submitting the draft ``name`` at ``start_at`` and committing ``hold`` seconds later
+	(``post_worker``)."""
+	return subprocess.Popen(
+		[
+			sys.executable,
+			"-m",
+			"foreign_trade_crm.tests.integration.post_worker",
+			frappe.local.site,
+			doctype,
+			name,
+			str(start_at),
+			str(hold),
+		],
+		stdout=subprocess.PIPE,
+		stderr=subprocess.PIPE,
+		text=True,
+		cwd=os.getcwd(),
+	)
+
+
 def submit_at_once(notices: list[str]) -> list[dict]:
 	start_at = time.time() + 3  # both processes are connected and waiting by then
-	procs = [
-		subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"foreign_trade_crm.tests.integration.submit_worker",
-				frappe.local.site,
-				name,
-				str(start_at),
-			],
-			stdout=subprocess.PIPE,
-			stderr=subprocess.PIPE,
-			text=True,
-			cwd=os.getcwd(),
-		)
-		for name in notices
-	]
-	return results_of(procs)
+	return results_of([post("Shipment Notice", name, start_at) for name in notices])
 
 
 class TestConcurrentSubmits(FrappeTestCase):
@@ -99,9 +103,9 @@ class TestConcurrentSubmits(FrappeTestCase):
 		)
 		self.assertEqual((row.shipped_qty, row.shipped_amount, row.pending_qty), (60, 195, 40))
 		self.assertEqual(row.delivery_status, "Partly Shipped")
-		self.assertEqual(frappe.db.get_value("Shipment Notice", losers[0]["notice"], "docstatus"), 0)
+		self.assertEqual(frappe.db.get_value("Shipment Notice", losers[0]["name"], "docstatus"), 0)
 		# the loser left nothing behind: no invoice for it
-		self.assertFalse(frappe.db.exists("Sales Invoice", {"shipment_notice": losers[0]["notice"]}))
+		self.assertFalse(frappe.db.exists("Sales Invoice", {"shipment_notice": losers[0]["name"]}))
 
 	def test_concurrent_submits_within_tolerance_both_count(self):
 		contract = make_contract(ATLANTIC, [("FTC-TOWEL-BLUE", 100, 3.25)], tolerance_percent=5)

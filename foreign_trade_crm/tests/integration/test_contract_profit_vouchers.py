@@ -180,6 +180,44 @@ def ledger(vouchers: list[str]) -> rules.Profit:
 	)
 
 
+ITEMS = ("FTC-TOWEL-RED", "FTC-TOWEL-BLUE", "FTC-ROBE-L", "FTC-MAT-GREY")
+
+
+def random_contracts(rng, count: int = 5) -> list:
+	"""Countersigned FOB contracts of Atlantic, each of one random item at a random price."""
+	return [
+		make_contract(ATLANTIC, [(rng.choice(ITEMS), 1000, round(rng.uniform(1, 15), 2))], incoterm="FOB")
+		for _ in range(count)
+	]
+
+
+def random_round(rng, contracts, no_contract_share: float = 0.5, least_charge: float = 0):
+	"""A week of what an exporter books for 1–5 of ``contracts``: a bill of their goods (sometimes with a
+	line of no contract) at VAT 0, 6 or 13 %, a notice with its invoice, a partial collection at a random rate
+	with the bank's charges deducted, and a freight journal partly on the first contract. Returns the
+	vouchers (with the exchange gain or loss ERPNext booked), the bill and the collection."""
+	chosen = rng.sample(contracts, rng.randint(1, len(contracts)))
+	lines = [(c.items[0].item_code, rng.randint(1, 90), round(rng.uniform(5, 50), 2), c.name) for c in chosen]
+	if rng.random() < no_contract_share:
+		lines.append(("FTC-MAT-GREY", rng.randint(1, 20), 3.33, None))  # a line of no contract
+	pi = bill(lines, vat=rng.choice((0, 6, 13)))
+	notice = make_notice(ATLANTIC, [(c, 1, rng.randint(1, 50)) for c in chosen])
+	invoice = invoice_of(notice)
+	total = frappe.db.get_value("Sales Invoice", invoice, "grand_total")
+	part = flt(total * rng.uniform(0.3, 1), 2)
+	pe = collect(
+		invoice, part, round(rng.uniform(6.9, 7.3), 4), charges=round(rng.uniform(least_charge, 30), 2)
+	)
+	je = journal(
+		[
+			(FREIGHT, 40, 0, chosen[0].name),
+			(FREIGHT, 9.99, 0, None),
+			(f"Cash - {COMPANY_ABBR}", 0, 49.99, None),
+		]
+	)
+	return [pi.name, *vouchers_of(invoice, pe), je.name], pi, pe
+
+
 class VoucherWorld(FrappeTestCase):
 	"""The mills, the bank charges account, the rebate rates and the cost accounts these tests book on."""
 
@@ -479,34 +517,8 @@ class TestProfitOnEveryVoucher(VoucherWorld):
 		"""Random bills, shipments, collections with charges and journals over 1–5 contracts: the contracts
 		plus what no contract carries equal the ledger of those vouchers, kind by kind, to the cent."""
 		rng = random.Random(20261206)
-		items = ("FTC-TOWEL-RED", "FTC-TOWEL-BLUE", "FTC-ROBE-L", "FTC-MAT-GREY")
-		contracts = [
-			make_contract(ATLANTIC, [(rng.choice(items), 1000, round(rng.uniform(1, 15), 2))], incoterm="FOB")
-			for _ in range(5)
-		]
+		contracts = random_contracts(rng)
 		vouchers = []
 		for _ in range(4):
-			chosen = rng.sample(contracts, rng.randint(1, 5))
-			lines = [
-				(c.items[0].item_code, rng.randint(1, 90), round(rng.uniform(5, 50), 2), c.name)
-				for c in chosen
-			]
-			if rng.random() < 0.5:
-				lines.append(("FTC-MAT-GREY", rng.randint(1, 20), 3.33, None))  # a line of no contract
-			vouchers.append(bill(lines, vat=rng.choice((0, 6, 13))).name)
-			notice = make_notice(ATLANTIC, [(c, 1, rng.randint(1, 50)) for c in chosen])
-			invoice = invoice_of(notice)
-			total = frappe.db.get_value("Sales Invoice", invoice, "grand_total")
-			part = flt(total * rng.uniform(0.3, 1), 2)
-			pe = collect(invoice, part, round(rng.uniform(6.9, 7.3), 4), charges=round(rng.uniform(0, 30), 2))
-			vouchers += vouchers_of(invoice, pe)
-			vouchers.append(
-				journal(
-					[
-						(FREIGHT, 40, 0, chosen[0].name),
-						(FREIGHT, 9.99, 0, None),
-						(f"Cash - {COMPANY_ABBR}", 0, 49.99, None),
-					]
-				).name
-			)
+			vouchers += random_round(rng, contracts)[0]
 		self.assertConserved(contracts, vouchers)

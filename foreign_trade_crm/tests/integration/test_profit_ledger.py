@@ -4,20 +4,17 @@ read again, contract by contract and for what no contract carries, to the cent; 
 is read again; anything kept wrong is found and put right by the daily check; a year closed by ERPNext's
 Period Closing Voucher leaves every contract's profit as it was."""
 
-import os
 import random
-import subprocess
-import sys
 import time
 
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import flt, getdate, nowdate
 
 from foreign_trade_crm.rules import profit as rules
 from foreign_trade_crm.services import dimension, profit, profit_ledger
 from foreign_trade_crm.tests.factories import COMPANY, COMPANY_ABBR, make_contract, make_notice
-from foreign_trade_crm.tests.integration.test_concurrency import results_of
+from foreign_trade_crm.tests.integration.test_concurrency import post, results_of
 from foreign_trade_crm.tests.integration.test_contract_profit_vouchers import (
 	ATLANTIC,
 	BANK_CHARGES,
@@ -25,14 +22,12 @@ from foreign_trade_crm.tests.integration.test_contract_profit_vouchers import (
 	SETTINGS,
 	VoucherWorld,
 	bill,
-	collect,
 	invoice_of,
 	journal,
 	ledger,
-	vouchers_of,
+	random_contracts,
+	random_round,
 )
-
-ITEMS = ("FTC-TOWEL-RED", "FTC-TOWEL-BLUE", "FTC-ROBE-L", "FTC-MAT-GREY")
 
 
 class TestKeptProfit(VoucherWorld):
@@ -57,41 +52,13 @@ class TestKeptProfit(VoucherWorld):
 	@change_settings("Foreign Trade Settings", SETTINGS)
 	def test_kept_profit_is_the_ledger_on_random_vouchers_posted_and_cancelled(self):
 		rng = random.Random(20261207)
-		contracts = [
-			make_contract(ATLANTIC, [(rng.choice(ITEMS), 1000, round(rng.uniform(1, 15), 2))], incoterm="FOB")
-			for _ in range(5)
-		]
+		contracts = random_contracts(rng)
 		# kept when submitted, before any voucher: nought, under today's basis
 		self.assertKeptIsTheLedger(contracts)
 		vouchers, cancellable = [], []
 		for _ in range(3):
-			chosen = rng.sample(contracts, rng.randint(1, 5))
-			lines = [
-				(c.items[0].item_code, rng.randint(1, 90), round(rng.uniform(5, 50), 2), c.name)
-				for c in chosen
-			]
-			if rng.random() < 0.6:
-				lines.append(("FTC-MAT-GREY", rng.randint(1, 20), 3.33, None))  # a line of no contract
-			pi = bill(lines, vat=rng.choice((0, 6, 13)))
-			vouchers.append(pi.name)
-			notice = make_notice(ATLANTIC, [(c, 1, rng.randint(1, 50)) for c in chosen])
-			invoice = invoice_of(notice)
-			total = frappe.db.get_value("Sales Invoice", invoice, "grand_total")
-			pe = collect(
-				invoice,
-				flt(total * rng.uniform(0.3, 1), 2),
-				round(rng.uniform(6.9, 7.3), 4),
-				charges=round(rng.uniform(1, 30), 2),
-			)
-			vouchers += vouchers_of(invoice, pe)
-			je = journal(
-				[
-					(FREIGHT, 40, 0, chosen[0].name),
-					(FREIGHT, 9.99, 0, None),
-					(f"Cash - {COMPANY_ABBR}", 0, 49.99, None),
-				]
-			)
-			vouchers.append(je.name)
+			posted, pi, pe = random_round(rng, contracts, no_contract_share=0.6, least_charge=1)
+			vouchers += posted
 			cancellable += [pe, pi]
 			self.assertKeptIsTheLedger(contracts)
 		# the contracts plus what none carries are the ledger of those vouchers
@@ -251,7 +218,7 @@ class TestYearClosed(FrappeTestCase):
 					"fiscal_year": year,
 					"transaction_date": nowdate(),
 					"period_start_date": start,
-					"period_end_date": min(end, frappe.utils.getdate(add_days(nowdate(), 0))),
+					"period_end_date": min(end, getdate(nowdate())),
 					"closing_account_head": frappe.db.get_value(
 						"Account", {"company": COMPANY, "root_type": "Equity", "is_group": 0}
 					),
@@ -276,26 +243,7 @@ def post_at_once(doctype: str, first: str, second: str) -> list[dict]:
 	"""The first draft is submitted and its transaction held 3 s; the second is submitted 1 s in and
 	committed at once, each in its own process and connection."""
 	start_at = time.time() + 3  # both processes are connected and waiting by then
-	procs = [
-		subprocess.Popen(
-			[
-				sys.executable,
-				"-m",
-				"foreign_trade_crm.tests.integration.post_worker",
-				frappe.local.site,
-				doctype,
-				name,
-				str(start_at + delay),
-				str(hold),
-			],
-			stdout=subprocess.PIPE,
-			stderr=subprocess.PIPE,
-			text=True,
-			cwd=os.getcwd(),
-		)
-		for name, delay, hold in ((first, 0, 3), (second, 1, 0))
-	]
-	return results_of(procs)
+	return results_of([post(doctype, first, start_at, hold=3), post(doctype, second, start_at + 1)])
 
 
 class TestConcurrentPostings(FrappeTestCase):
