@@ -80,5 +80,5 @@ class TestConcurrentDrawings(FrappeTestCase):
 		figures = self.figures(credit)
 		self.assertEqual((figures.drawn_amount, figures.available_amount), (121250, 0))
 		self.assertEqual(figures.status, "Fully Drawn")
-		self.assertEqual(frappe.db.get_value("Shipment Notice", losers[0]["notice"], "docstatus"), 0)
-		self.assertFalse(frappe.db.exists("Sales Invoice", {"shipment_notice": losers[0]["notice"]}))
+		self.assertEqual(frappe.db.get_value("Shipment Notice", losers[0]["name"], "docstatus"), 0)
+		self.assertFalse(frappe.db.exists("Sales Invoice", {"shipment_notice": losers[0]["name"]}))
